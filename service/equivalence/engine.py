@@ -1,0 +1,267 @@
+"""Statements in, sound verdicts out.
+
+All attempts of all pairs of a batch are packed into at most three Lean runs:
+1. each statement elaborated as `def … : Prop := ∀ binders, (type)` (ill-typed → its errors),
+   the definitional fast path `Iff.rfl`, and stage-1 tactic scripts on every direction;
+2. vacuity probes (`True → B` with the same scripts) for the directions proved, and stage-2
+   scripts plus refutations (`¬ (A → B)`) for the ones still open;
+3. vacuity probes for directions that only stage 2 proved.
+
+Attempts are `example`s, never `theorem`s: an example is kernel-checked but not added to the
+environment, so no failed (sorry-filled) attempt can be found by `exact?` in a later chunk, and
+the statements themselves are `Prop`-valued definitions, never sorry-proved theorems.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+
+from service.equivalence.portfolio import REFUTE, Script, scripts
+from service.equivalence.statement import Statement
+from service.equivalence.verdict import CheckResult, DirectionResult, Mode, VerdictName
+from service.lean.document import Document, Message, RunResult
+from service.lean.pool import LeanPool
+from service.lean.session import LeanSessionError
+
+DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
+HEARTBEATS_PER_SECOND = 1500  # conservative: measured 3,000-5,000 on the embedded Lean
+MAX_PAIRS_PER_RUN = 10
+_TRY_THIS = re.compile(r"Try this:\s*(.+)", re.DOTALL)
+_DIRECTIONS = ("fs1_to_fs2", "fs2_to_fs1")
+
+
+@dataclass(frozen=True)
+class Pair:
+    fs1: Statement
+    fs2: Statement
+
+    def goal(self, direction: str) -> str:
+        source, target = (self.fs1, self.fs2) if direction == _DIRECTIONS[0] else (self.fs2, self.fs1)
+        return f"({source.prop}) → ({target.prop})"
+
+    def target(self, direction: str) -> Statement:
+        return self.fs2 if direction == _DIRECTIONS[0] else self.fs1
+
+
+@dataclass(frozen=True)
+class Attempt:
+    pair: int
+    role: str  # "elab1", "elab2", "iff", "prove", "probe", "refute"
+    direction: str = ""
+    script: Script | None = None
+
+
+@dataclass
+class _PairState:
+    messages: list[Message] = field(default_factory=list)
+    ill_typed: bool = False
+    definitional: bool = False
+    directions: dict[str, DirectionResult] = field(
+        default_factory=lambda: {d: DirectionResult() for d in _DIRECTIONS}
+    )
+    proved_by: dict[str, list[Script]] = field(default_factory=lambda: {d: [] for d in _DIRECTIONS})
+    probe_proved: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in _DIRECTIONS})
+    probed: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in _DIRECTIONS})
+    seconds: float = 0.0
+    error: str | None = None
+
+
+class EquivalenceEngine:
+    def __init__(self, pool: LeanPool, heartbeats: int = DEFAULT_HEARTBEATS) -> None:
+        self.pool = pool
+        self.heartbeats = heartbeats
+
+    async def check(
+        self, fs1: Statement, fs2: Statement, mode: Mode = "strict", timeout: float | None = None
+    ) -> CheckResult:
+        return (await self.check_many([Pair(fs1, fs2)], mode, timeout))[0]
+
+    async def check_many(
+        self, pairs: list[Pair], mode: Mode = "strict", timeout: float | None = None
+    ) -> list[CheckResult]:
+        """Pairs are split into groups, one per session, whose Lean runs go through the pool."""
+        group_size = max(1, min(MAX_PAIRS_PER_RUN, -(-len(pairs) // self.pool.size)))
+        groups = [pairs[i : i + group_size] for i in range(0, len(pairs), group_size)]
+        results = await asyncio.gather(*(self._check_group(g, mode, timeout) for g in groups))
+        return [result for group in results for result in group]
+
+    async def _check_group(self, pairs: list[Pair], mode: Mode, timeout: float | None) -> list[CheckResult]:
+        states = [_PairState() for _ in pairs]
+        started = time.monotonic()
+        try:
+            await self._run(pairs, states, self._first_run(pairs), timeout)
+            await self._run(pairs, states, self._second_run(pairs, states), timeout)
+            await self._run(pairs, states, self._third_run(pairs, states), timeout)
+        except LeanSessionError as error:
+            for state in states:
+                state.error = str(error)
+        elapsed = time.monotonic() - started
+        version = self.pool.lean_version()
+        return [
+            _result(state, mode, version, self.pool.backend.name, elapsed / max(1, len(pairs)))
+            for state in states
+        ]
+
+    # ------------------------------------------------------------ building runs
+
+    def _example(self, goal: str, tactic: str) -> str:
+        return f"set_option maxHeartbeats {self.heartbeats} in\nexample : {goal} := by\n  {tactic}"
+
+    def _first_run(self, pairs: list[Pair]) -> list[tuple[Attempt, str]]:
+        run: list[tuple[Attempt, str]] = []
+        for k, pair in enumerate(pairs):
+            run.append((Attempt(k, "elab1"), f"def leq_stmt_{k}_1 : Prop := {pair.fs1.prop}"))
+            run.append((Attempt(k, "elab2"), f"def leq_stmt_{k}_2 : Prop := {pair.fs2.prop}"))
+            iff = f"example : ({pair.fs1.prop}) ↔ ({pair.fs2.prop}) := Iff.rfl"
+            run.append((Attempt(k, "iff"), iff))
+            for direction in _DIRECTIONS:
+                for script in scripts(1):
+                    attempt = Attempt(k, "prove", direction, script)
+                    run.append((attempt, self._example(pair.goal(direction), script.tactic)))
+        return run
+
+    def _second_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
+        run: list[tuple[Attempt, str]] = []
+        for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
+            if state.ill_typed or state.definitional:
+                continue
+            for direction in _DIRECTIONS:
+                if state.directions[direction].proved:
+                    run += self._probes(k, pair, state, direction, scripts(1))
+                    continue
+                for script in scripts(2):
+                    attempt = Attempt(k, "prove", direction, script)
+                    run.append((attempt, self._example(pair.goal(direction), script.tactic)))
+                for script in REFUTE:
+                    goal = f"¬ ({pair.goal(direction)})"
+                    run.append((Attempt(k, "refute", direction, script), self._example(goal, script.tactic)))
+        return run
+
+    def _third_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
+        run: list[tuple[Attempt, str]] = []
+        for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
+            for direction in _DIRECTIONS:
+                if state.directions[direction].proved and not state.definitional:
+                    run += self._probes(k, pair, state, direction, scripts(1) + scripts(2))
+        return run
+
+    def _probes(
+        self, k: int, pair: Pair, state: _PairState, direction: str, portfolio: tuple[Script, ...]
+    ) -> list[tuple[Attempt, str]]:
+        """`True → B` with each script not yet probed: is B provable without the hypothesis?"""
+        goal = f"True → ({pair.target(direction).prop})"
+        todo = [s for s in portfolio if s.name not in state.probed[direction]]
+        state.probed[direction].update(s.name for s in todo)
+        return [(Attempt(k, "probe", direction, s), self._example(goal, s.tactic)) for s in todo]
+
+    # ------------------------------------------------------------ reading results
+
+    async def _run(
+        self,
+        pairs: list[Pair],
+        states: list[_PairState],
+        run: list[tuple[Attempt, str]],
+        timeout: float | None,
+    ) -> None:
+        if not run:
+            return
+        if timeout is None:  # every attempt may spend its whole heartbeat budget
+            timeout = 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
+        result = await self.pool.run(Document(chunks=[chunk for _, chunk in run]), timeout=timeout)
+        touched = {attempt.pair for attempt, _ in run}
+        for pair_index in touched:
+            states[pair_index].seconds += result.elapsed_s / len(touched)
+        for index, (attempt, _) in enumerate(run):
+            _record(states[attempt.pair], attempt, result, index)
+
+
+def _succeeded(messages: list[Message]) -> bool:
+    """No error, and no sorry (LSP diagnostics carry no message kind, so its text is checked)."""
+    return not any(m.severity == "error" or (m.severity == "warning" and "sorry" in m.text) for m in messages)
+
+
+def _record(state: _PairState, attempt: Attempt, result: RunResult, index: int) -> None:
+    messages = result.for_chunk(index)
+    ok = _succeeded(messages)
+    if attempt.role in ("elab1", "elab2"):
+        if not ok:
+            state.ill_typed = True
+            state.messages += [m for m in messages if m.severity == "error"]
+        return
+    if attempt.role == "iff":
+        if ok:
+            state.definitional = True
+            for direction in _DIRECTIONS:
+                state.directions[direction] = DirectionResult(proved=True, script="Iff.rfl", proof="Iff.rfl")
+        return
+    if not ok or state.definitional:
+        return
+    assert attempt.script is not None
+    direction = state.directions[attempt.direction]
+    if attempt.role == "prove":
+        state.proved_by[attempt.direction].append(attempt.script)
+        if not direction.proved:
+            direction.proved = True
+            direction.script = attempt.script.name
+            direction.proof = _proof_text(attempt.script, messages)
+    elif attempt.role == "probe":
+        state.probe_proved[attempt.direction].add(attempt.script.name)
+    elif attempt.role == "refute" and not direction.refuted:
+        direction.refuted = True
+        direction.refutation = attempt.script.tactic
+
+
+def _proof_text(script: Script, messages: list[Message]) -> str:
+    """The tactic script; for `exact?`, the term it found (from its "Try this" suggestion)."""
+    for message in messages:
+        if (found := _TRY_THIS.search(message.text)) is not None:
+            return script.tactic.replace("exact?", found.group(1).strip())
+    return script.tactic
+
+
+def _vacuous(state: _PairState, direction: str) -> bool:
+    """Target provable alone, and no transport script that proved it failed its own probe."""
+    if state.definitional or not state.probe_proved[direction]:
+        return False
+    return not any(
+        s.transport and s.name not in state.probe_proved[direction] for s in state.proved_by[direction]
+    )
+
+
+def _verdict(state: _PairState, mode: Mode) -> VerdictName:
+    if state.error is not None:
+        return "error"
+    if state.ill_typed:
+        return "ill_typed"
+    directions = state.directions.values()
+    if all(d.counts(mode) for d in directions):
+        return "equivalent"
+    if any(d.refuted for d in directions):
+        return "not_equivalent"
+    return "unknown"
+
+
+def _result(state: _PairState, mode: Mode, version: str, backend: str, share: float) -> CheckResult:
+    for name, direction in state.directions.items():
+        direction.vacuous = direction.proved and _vacuous(state, name)
+        direction.seconds = round(state.seconds / 2, 3)
+    strict, logical = _verdict(state, "strict"), _verdict(state, "logical")
+    chosen = strict if mode == "strict" else logical
+    return CheckResult(
+        verdict=chosen,
+        equivalent=int(chosen == "equivalent"),
+        mode=mode,
+        verdict_strict=strict,
+        verdict_logical=logical,
+        fs1_to_fs2=state.directions[_DIRECTIONS[0]],
+        fs2_to_fs1=state.directions[_DIRECTIONS[1]],
+        definitional=state.definitional,
+        messages=state.messages,
+        error=state.error,
+        lean_version=version,
+        backend=backend,
+        seconds=round(state.seconds or share, 3),
+    )

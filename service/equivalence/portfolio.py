@@ -1,0 +1,47 @@
+"""The `tidy` prover: an ordered portfolio of core-Lean tactic scripts.
+
+A *transport* script only moves the hypothesis to the goal (intros, exact/apply h, simpa using h,
+definitional unfolding); no decision procedure closes a goal on its own. Vacuity is judged with
+them (see engine.py). Scripts never contain `sorry` or `native_decide`; statements cannot either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    tactic: str
+    transport: bool = False
+    stage: int = 1
+    """Stage 1 runs for every direction; stage 2 only for what stage 1 left open."""
+
+
+TIDY: tuple[Script, ...] = (
+    Script("exact", "intro h; exact h", transport=True),
+    Script("apply", "intro h; intros; apply h <;> assumption", transport=True),
+    Script(
+        "apply_and",
+        "intro h; (try simp only [and_imp] at *); intros; apply h <;> (try constructor) <;> assumption",
+        transport=True,
+    ),
+    Script("simpa", "intro h; intros; simpa using h", transport=True),
+    Script("omega", "intro h; intros; omega"),
+    Script("simp_all", "intro h; intros; simp_all"),
+    Script("decide", "intro h; decide"),
+    Script("grind", "intro h; intros; grind", stage=2),
+    Script("exact?", "intro h; intros; exact?", stage=2),
+)
+
+REFUTE: tuple[Script, ...] = (
+    Script("decide", "decide", stage=2),
+    Script("simp", "simp", stage=2),
+    Script("omega", "intro h; omega", stage=2),
+    Script("grind", "grind", stage=2),
+)
+
+
+def scripts(stage: int) -> tuple[Script, ...]:
+    return tuple(s for s in TIDY if s.stage == stage)

@@ -1,0 +1,46 @@
+"""The result of a check, as users see it (CLI `--json`, HTTP API, database)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from service.lean.document import Message
+
+VerdictName = Literal["equivalent", "not_equivalent", "unknown", "ill_typed", "error"]
+Mode = Literal["strict", "logical"]
+
+
+class DirectionResult(BaseModel):
+    proved: bool = False
+    """Some script proved it (logical sense)."""
+    vacuous: bool = False
+    """The target is provable on its own and no transport script used the hypothesis."""
+    script: str | None = None
+    proof: str | None = None
+    refuted: bool = False
+    refutation: str | None = None
+    seconds: float = 0.0
+
+    def counts(self, mode: Mode) -> bool:
+        return self.proved and (mode == "logical" or not self.vacuous)
+
+
+class CheckResult(BaseModel):
+    verdict: VerdictName
+    equivalent: int
+    """1 when both directions count in the requested mode, else 0 (also for errors: see verdict)."""
+    mode: Mode
+    verdict_strict: VerdictName
+    verdict_logical: VerdictName
+    fs1_to_fs2: DirectionResult = Field(default_factory=DirectionResult)
+    fs2_to_fs1: DirectionResult = Field(default_factory=DirectionResult)
+    definitional: bool = False
+    messages: list[Message] = Field(default_factory=list)
+    """Lean's messages explaining an ill_typed or error verdict."""
+    error: str | None = None
+    lean_version: str = ""
+    backend: str = ""
+    prover: str = "tidy"
+    seconds: float = 0.0

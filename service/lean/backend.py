@@ -1,0 +1,133 @@
+"""How to start a Lean process: the embedded WebAssembly Lean or a user's native toolchain.
+
+A backend only knows how to launch Lean confined to a scratch directory; sessions drive the
+process the same way whatever the backend (Lean's LSP file worker, `lean --worker`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from service.config import Settings
+from service.lean.install import (
+    RuntimePaths,
+    embedded_env,
+    install,
+    lean_version_from_output,
+    runtime_paths,
+)
+
+_NATIVE_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "ELAN_HOME", "LEAN_PATH", "LEAN_SYSROOT", "HOME")
+
+
+@dataclass(frozen=True)
+class Launch:
+    argv: list[str]
+    env: dict[str, str]
+    cwd: Path
+
+
+class LeanBackend(Protocol):
+    name: str
+
+    def launch(self, args: list[str], scratch: Path) -> Launch:
+        """The command line, environment and working directory for `lean ARGS`."""
+        ...
+
+    def version(self) -> str: ...
+
+
+class EmbeddedBackend:
+    """The WebAssembly Lean from npm, installed on first use, run by the pinned Node.js."""
+
+    name = "embedded"
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._paths: RuntimePaths | None = None
+        self._version: str | None = None
+
+    @property
+    def paths(self) -> RuntimePaths:
+        if self._paths is None:
+            report = install(self._settings.cache_dir)
+            self._paths = runtime_paths(self._settings.cache_dir)
+            self._version = report.lean_version
+        return self._paths
+
+    def version(self) -> str:
+        self.paths  # noqa: B018 - installs on first use and reads the version
+        assert self._version is not None
+        return self._version
+
+    def launch(self, args: list[str], scratch: Path) -> Launch:
+        paths = self.paths
+        node_flags = ["--max-semi-space-size=4"]
+        if self._settings.node_permission:
+            node_flags += [
+                "--permission",
+                f"--allow-fs-read={paths.root}",
+                f"--allow-fs-read={scratch}",
+                f"--allow-fs-write={scratch}",
+                "--allow-worker",
+                "--disable-warning=SecurityWarning",
+            ]
+        env = embedded_env(paths, scratch, poll_ms=self._settings.poll_ms)
+        env |= {"HOME": str(scratch), "TMPDIR": str(scratch)}
+        return Launch([str(paths.node), *node_flags, str(paths.lean_js), *args], env, scratch)
+
+
+class NativeBackend:
+    """A native `lean`, or `lake env lean` inside a Lake project (how Mathlib users run it)."""
+
+    name = "native"
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._version: str | None = None
+
+    def _base_argv(self) -> list[str]:
+        if self._settings.native_project is not None:
+            return [self._which(self._settings.native_lake), "env", "lean"]
+        return [self._which(self._settings.native_lean)]
+
+    @staticmethod
+    def _which(command: str) -> str:
+        found = shutil.which(command)
+        if found is None:
+            raise FileNotFoundError(
+                f"native Lean backend: {command!r} was not found (set LEAN_EQUIV_NATIVE_LEAN "
+                "to a lean command, or LEAN_EQUIV_NATIVE_PROJECT to a Lake project directory)"
+            )
+        return found
+
+    def launch(self, args: list[str], scratch: Path) -> Launch:
+        env = {k: v for k, v in os.environ.items() if k in _NATIVE_ENV_KEEP}
+        env |= {"TMPDIR": str(scratch)}
+        cwd = self._settings.native_project or scratch
+        return Launch([*self._base_argv(), *args], env, Path(cwd))
+
+    def version(self) -> str:
+        if self._version is None:
+            launch = self.launch(["--version"], Path.cwd())
+            done = subprocess.run(
+                launch.argv,
+                env=launch.env,
+                cwd=launch.cwd,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            self._version = lean_version_from_output(done.stdout)
+        return self._version
+
+
+def make_backend(settings: Settings) -> LeanBackend:
+    if settings.backend == "native":
+        return NativeBackend(settings)
+    return EmbeddedBackend(settings)

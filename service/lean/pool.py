@@ -1,0 +1,203 @@
+"""A pool of warm Lean sessions: FIFO queueing, time-outs, restart after a failure.
+
+Modelled on how Kimina Lean Server bounds its REPL workers: a fixed number of processes,
+each doing one job at a time; a job that fails its session (time-out, crash, memory) gets a
+clear `LeanSessionError` and the session is replaced in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+
+import psutil
+
+from service.config import Settings
+from service.lean.backend import LeanBackend, make_backend
+from service.lean.document import Document, RunResult
+from service.lean.session import LeanSessionError, WorkerSession
+
+log = logging.getLogger(__name__)
+
+RESTART_BACKOFF_S = (1.0, 5.0, 30.0)
+
+
+class PoolClosed(LeanSessionError):
+    pass
+
+
+class PoolSaturated(LeanSessionError):
+    """No session became free within the caller's wait limit."""
+
+
+def auto_pool_size(session_memory_mb: int) -> int:
+    """As many sessions as memory allows, but no more than cores + 1 (Lean is CPU-bound)."""
+    available_mb = psutil.virtual_memory().available / 2**20
+    by_memory = int((available_mb - 1024) // session_memory_mb)
+    by_cores = (os.cpu_count() or 1) + 1
+    return max(1, min(by_memory, by_cores))
+
+
+class LeanPool:
+    def __init__(
+        self,
+        backend: LeanBackend,
+        *,
+        size: int = 1,
+        header: str = "",
+        job_timeout_s: float = 120.0,
+        memory_limit_mb: int = 5000,
+        start_timeout_s: float = 180.0,
+        warm_up: list[str] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.size = size
+        self.header = header
+        self.job_timeout_s = job_timeout_s
+        self._session_args = {
+            "memory_limit_mb": memory_limit_mb,
+            "start_timeout_s": start_timeout_s,
+            "warm_up": warm_up,
+        }
+        self._idle: asyncio.Queue[WorkerSession] = asyncio.Queue()
+        self._sessions: set[WorkerSession] = set()
+        self._starting: set[asyncio.Task[None]] = set()
+        self._closing: set[asyncio.Future[None]] = set()
+        self._waiting = 0
+        self._closed = False
+        self.last_start_error: str | None = None
+        self.restarts = 0
+
+    @classmethod
+    def from_settings(cls, settings: Settings, warm_up: list[str] | None = None) -> LeanPool:
+        return cls(
+            make_backend(settings),
+            size=settings.pool_size or auto_pool_size(settings.session_memory_mb),
+            header=settings.lean_header,
+            job_timeout_s=settings.job_timeout_s,
+            memory_limit_mb=settings.session_memory_limit_mb,
+            start_timeout_s=settings.start_timeout_s,
+            warm_up=warm_up,
+        )
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self, wait: bool = True) -> None:
+        """Start all sessions; with `wait`, return once the first is warm (or raise why none is)."""
+        tasks = [self._spawn() for _ in range(self.size)]
+        if not wait:
+            return
+        for next_done in asyncio.as_completed(tasks):
+            await next_done
+            if not self._idle.empty():
+                return
+        raise LeanSessionError(f"no Lean session could start: {self.last_start_error}")
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in list(self._starting):
+            task.cancel()
+        for task in list(self._starting):
+            with contextlib.suppress(BaseException):
+                await task
+        await asyncio.gather(*(s.close() for s in list(self._sessions)))
+        self._sessions.clear()
+
+    async def __aenter__(self) -> LeanPool:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # ------------------------------------------------------------ jobs
+
+    @property
+    def queue_depth(self) -> int:
+        return self._waiting
+
+    @property
+    def ready_sessions(self) -> int:
+        return sum(1 for s in self._sessions if s.ready and s.alive)
+
+    def pids(self, busy_only: bool = False) -> list[int]:
+        return [s.pid for s in self._sessions if s.pid is not None and (s.busy or not busy_only)]
+
+    def rss_mb(self) -> list[float]:
+        return [s.rss_mb() for s in self._sessions if s.alive]
+
+    async def wait_ready(self, count: int | None = None, timeout: float = 300) -> None:
+        """Wait until `count` sessions (default: all) are warm, e.g. after a restart."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.ready_sessions < (count or self.size):
+            if asyncio.get_running_loop().time() > deadline:
+                raise LeanSessionError(f"Lean sessions not ready after {timeout:g} s")
+            await asyncio.sleep(0.2)
+
+    def lean_version(self) -> str:
+        return self.backend.version()
+
+    async def run(
+        self, document: Document, timeout: float | None = None, wait_s: float | None = None
+    ) -> RunResult:
+        """Run one document on the next free session (FIFO); `wait_s` bounds the queueing."""
+        if self._closed:
+            raise PoolClosed("the Lean pool is shut down")
+        if document.header != self.header:
+            document = document.model_copy(update={"header": self.header})
+        self._waiting += 1
+        try:
+            session = await asyncio.wait_for(self._idle.get(), wait_s)
+        except TimeoutError:
+            raise PoolSaturated(f"no Lean session became free within {wait_s:g} s") from None
+        finally:
+            self._waiting -= 1
+        if not session.alive:  # died while idle
+            self._retire(session)
+            return await self.run(document, timeout, wait_s)
+        try:
+            result = await session.run(document, timeout or self.job_timeout_s)
+        except LeanSessionError:
+            self._retire(session)
+            raise
+        except BaseException:  # cancelled mid-run: the session's state is unknown
+            self._retire(session)
+            raise
+        self._idle.put_nowait(session)
+        return result
+
+    def _retire(self, session: WorkerSession) -> None:
+        self._sessions.discard(session)
+        closing = asyncio.ensure_future(session.close())
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
+        if not self._closed:
+            self.restarts += 1
+            self._spawn()
+
+    def _spawn(self) -> asyncio.Task[None]:
+        task = asyncio.create_task(self._start_session())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+        return task
+
+    async def _start_session(self) -> None:
+        for attempt, backoff in enumerate((0.0, *RESTART_BACKOFF_S)):
+            await asyncio.sleep(backoff)
+            session = WorkerSession(self.backend, self.header, **self._session_args)  # type: ignore[arg-type]
+            self._sessions.add(session)
+            try:
+                await session.start()
+            except (LeanSessionError, OSError, RuntimeError) as error:
+                self._sessions.discard(session)
+                self.last_start_error = str(error)
+                log.warning("Lean session failed to start (attempt %d): %s", attempt + 1, error)
+                continue
+            if self._closed:
+                await session.close()
+                return
+            self.last_start_error = None
+            self._idle.put_nowait(session)
+            return

@@ -1,0 +1,84 @@
+"""The equivalence engine and its sanity suite, against the real embedded Lean."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evaluation.sanity import BUILTIN_CASES, generate_cases, load_statements, run_suite, write_junit
+from service.equivalence.engine import EquivalenceEngine
+from service.equivalence.statement import parse_statement
+from service.lean.pool import LeanPool
+
+pytestmark = pytest.mark.lean
+# The first 6 rows of shared/data/minif2f_core.jsonl (each row names its public source), kept here
+# so the suite is the same wherever the checkout sits.
+SAMPLE_STATEMENTS = Path(__file__).parent / "data" / "minif2f_sample.jsonl"
+
+
+async def test_identical_pair_is_equivalent_with_proofs(lean_pool: LeanPool) -> None:
+    text = "theorem t (a b : Nat) (h : a < b) : a + 1 ≤ b"
+    result = await EquivalenceEngine(lean_pool).check(parse_statement(text), parse_statement(text))
+    assert (result.verdict, result.equivalent, result.definitional) == ("equivalent", 1, True)
+    assert result.fs1_to_fs2.proof == result.fs2_to_fs1.proof == "Iff.rfl"
+    assert result.lean_version.startswith("Lean (version 4.")
+
+
+async def test_vacuous_direction_counts_only_in_logical_mode(lean_pool: LeanPool) -> None:
+    fs1 = parse_statement("theorem a (n : Nat) (h : n > 0) : 1 ≤ n")
+    fs2 = parse_statement("theorem b (n : Nat) (h : n > 0) : 0 ≤ n")
+    strict = await EquivalenceEngine(lean_pool).check(fs1, fs2, mode="strict")
+    assert (strict.verdict, strict.equivalent, strict.verdict_logical) == ("unknown", 0, "equivalent")
+    assert strict.fs1_to_fs2.proved and strict.fs1_to_fs2.vacuous
+    logical = await EquivalenceEngine(lean_pool).check(fs1, fs2, mode="logical")
+    assert (logical.verdict, logical.equivalent) == ("equivalent", 1)
+
+
+async def test_false_mutation_is_refuted(lean_pool: LeanPool) -> None:
+    result = await EquivalenceEngine(lean_pool).check(
+        parse_statement("theorem a : 2 + 2 = 4"), parse_statement("theorem a : 2 + 2 = 5")
+    )
+    assert (result.verdict, result.equivalent) == ("not_equivalent", 0)
+    assert result.fs1_to_fs2.refuted and result.fs1_to_fs2.refutation
+
+
+async def test_ill_typed_statement_reports_lean_error(lean_pool: LeanPool) -> None:
+    result = await EquivalenceEngine(lean_pool).check(
+        parse_statement("theorem a : foo_undefined 3 = 2"), parse_statement("theorem b : 1 = 1")
+    )
+    assert result.verdict == "ill_typed" and result.equivalent == 0
+    assert any("foo_undefined" in m.text for m in result.messages)
+
+
+async def test_sanity_suite_has_full_precision(lean_pool: LeanPool, tmp_path: Path) -> None:
+    cases = [*BUILTIN_CASES, *generate_cases(load_statements(SAMPLE_STATEMENTS))]
+    report = await run_suite(EquivalenceEngine(lean_pool), cases)
+    wrong_ones = [(c.id, r.verdict) for c, r in report.pairs() if c.expected == 0 and r.equivalent == 1]
+    assert wrong_ones == [] and report.precision == 1.0
+    ill_typed = [(c.id, r.verdict) for c, r in report.pairs() if c.expected == "ill_typed"]
+    assert all(verdict == "ill_typed" for _, verdict in ill_typed)
+    # Regression floor at the measured 0.926 (25/27, 2026-11-22); the issue's target is 0.95, not
+    # met yet (misses: a hypothesis commuted inside; amc12a_2021_p3 with hypotheses conjoined).
+    assert report.recall >= 0.9, [(c.id, r.verdict) for c, r in report.pairs() if c.expected == 1]
+    write_junit(report, tmp_path / "sanity.xml")
+    assert f'tests="{len(cases)}"' in (tmp_path / "sanity.xml").read_text()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "service.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+def test_cli_check_exit_codes() -> None:
+    refused = _cli("check", "theorem a : 1 = 1\n#eval 1", "theorem b : 1 = 1", "--json")
+    assert refused.returncode == 2
+    assert json.loads(refused.stdout)["reason"] == "command"
+    mutated = _cli(
+        "check", "theorem a (x : Nat) : x + 1 > x", "theorem a (x : Nat) : x + 1 > x + 1", "--json"
+    )
+    assert mutated.returncode == 1, mutated.stderr
+    assert json.loads(mutated.stdout)["equivalent"] == 0

@@ -1,0 +1,118 @@
+"""The Lean runtime layer against the real embedded Lean (no mocks of Lean)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import stat
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+
+from service.config import Settings
+from service.lean.backend import EmbeddedBackend, NativeBackend
+from service.lean.document import Document
+from service.lean.install import runtime_paths
+from service.lean.pool import LeanPool
+from service.lean.session import LeanCrashed, LeanTimeout
+from tests.conftest import RUNAWAY_CHUNK
+
+pytestmark = pytest.mark.lean
+
+TRUE_FALSE_CHECK = [
+    "theorem two_plus_two : 2 + 2 = 4 := by decide",
+    "theorem one_eq_two : 1 = 2 := by decide",
+    "#check (∀ n : Nat, n = n)",
+]
+
+
+def assert_true_false_check(result) -> None:
+    assert [(m.chunk, m.severity) for m in result.messages] == [(1, "error"), (2, "information")]
+    error, info = result.messages
+    assert error.text == "Tactic `decide` proved that the proposition\n  1 = 2\nis false"
+    assert (error.pos.line, error.pos.column) == (3, 33)  # at `decide`
+    assert info.text == "∀ (n : Nat), n = n : Prop"
+    assert (info.pos.line, info.pos.column) == (5, 0)
+    assert result.for_chunk(0) == []
+
+
+async def test_messages_are_attributed_to_their_chunks(lean_pool: LeanPool) -> None:
+    result = await lean_pool.run(Document(chunks=TRUE_FALSE_CHECK))
+    assert_true_false_check(result)
+    assert result.backend == "embedded"
+    assert result.lean_version.startswith("Lean (version 4.")
+
+
+async def test_unicode_crosses_buffer_boundaries_byte_exact(lean_pool: LeanPool) -> None:
+    text = "∀ ℕ → ⟨⟩ x₁ " * 9000  # ~100 kB of multi-byte UTF-8: many 64 kB stdin/stdout chunks
+    result = await lean_pool.run(Document(chunks=[f'#check "{text}"', "#check (⟨1, 2⟩ : Nat × Nat)"]))
+    assert [m.text for m in result.messages] == [f'"{text}" : String', "(1, 2) : Nat × Nat"]
+
+
+async def test_runaway_is_stopped_and_the_pool_serves_the_next_job(lean_pool: LeanPool) -> None:
+    with pytest.raises(LeanTimeout, match="did not finish within 3 s"):
+        await lean_pool.run(Document(chunks=[RUNAWAY_CHUNK]), timeout=3)
+    result = await lean_pool.run(Document(chunks=TRUE_FALSE_CHECK))
+    assert_true_false_check(result)
+
+
+async def test_killed_process_fails_its_job_clearly_and_pool_recovers(lean_pool: LeanPool) -> None:
+    await lean_pool.wait_ready()
+    job = asyncio.create_task(lean_pool.run(Document(chunks=[RUNAWAY_CHUNK]), timeout=60))
+    await asyncio.sleep(2)
+    busy = lean_pool.pids(busy_only=True)
+    assert len(busy) == 1
+    os.kill(busy[0], signal.SIGKILL)
+    with pytest.raises(LeanCrashed, match="exited unexpectedly"):
+        await job
+    for _ in range(2):  # both the survivor and the replacement serve
+        assert_true_false_check(await lean_pool.run(Document(chunks=TRUE_FALSE_CHECK)))
+    assert lean_pool.restarts >= 1
+
+
+async def test_untrusted_code_cannot_touch_the_host_file_system(lean_pool: LeanPool) -> None:
+    target = Path("/tmp") / f"lean-equiv-escape-{uuid.uuid4().hex}"
+    result = await lean_pool.run(
+        Document(
+            chunks=[
+                f'#eval IO.FS.writeFile "{target}" "pwned"',
+                '#eval IO.FS.readFile "/etc/hostname"',
+            ]
+        )
+    )
+    assert not target.exists()
+    assert [m.severity for m in result.for_chunk(1)] == ["error"]
+
+
+async def test_native_backend_through_a_wrapper_script(settings: Settings, tmp_path: Path) -> None:
+    """A `lean` command that runs the embedded Lean stands in for a native toolchain."""
+    paths = runtime_paths(settings.cache_dir)
+    EmbeddedBackend(settings).version()  # installs if needed
+    wrapper = tmp_path / "lean"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'export LEAN_PATH="{paths.lib}" LEAN_WASM_MOUNTS="{paths.root}:$PWD"\n'
+        f'exec "{paths.node}" "{paths.lean_js}" "$@"\n'
+    )
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    backend = NativeBackend(Settings(backend="native", native_lean=str(wrapper)))
+    async with LeanPool(backend, size=1) as pool:
+        result = await pool.run(Document(chunks=TRUE_FALSE_CHECK))
+        pids = pool.pids()
+    assert_true_false_check(result)
+    assert result.backend == "native"
+    assert result.lean_version.startswith("Lean (version 4.")
+    assert pids and not any(psutil.pid_exists(pid) for pid in pids)
+
+
+async def test_pool_shutdown_leaves_no_lean_process(settings: Settings) -> None:
+    pool = LeanPool(EmbeddedBackend(settings), size=1)
+    await pool.start()
+    tree = [psutil.Process(pid) for pid in pool.pids()]
+    tree += [child for process in tree for child in process.children(recursive=True)]
+    assert tree and all(process.is_running() for process in tree)
+    await pool.close()
+    assert [p.pid for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
