@@ -23,7 +23,7 @@ SAMPLE_STATEMENTS = Path(__file__).parent / "data" / "minif2f_sample.jsonl"
 async def test_identical_pair_is_equivalent_with_proofs(lean_pool: LeanPool) -> None:
     text = "theorem t (a b : Nat) (h : a < b) : a + 1 ≤ b"
     result = await EquivalenceEngine(lean_pool).check(parse_statement(text), parse_statement(text))
-    assert (result.verdict, result.equivalent, result.definitional) == ("equivalent", 1, True)
+    assert (result.verdict, result.equivalent, result.definitional) == ("equivalent", 1, True), result.error
     assert result.fs1_to_fs2.proof == result.fs2_to_fs1.proof == "Iff.rfl"
     assert result.lean_version.startswith("Lean (version 4.")
 

@@ -46,6 +46,18 @@ async def test_messages_are_attributed_to_their_chunks(lean_pool: LeanPool) -> N
     assert result.lean_version.startswith("Lean (version 4.")
 
 
+async def test_slow_failure_is_reported_before_the_run_counts_as_done(lean_pool: LeanPool) -> None:
+    """A run is done only once every message has arrived: a lost error would read as a proof."""
+    slow_failure = (
+        "set_option maxHeartbeats 0 in\n"
+        "example : (∀ a b : Fin 40, a * b = b * a) ∧ 1 = 2 := by decide"
+    )
+    quick = [f"example : {k} + 0 = {k} := rfl" for k in range(30)]
+    result = await lean_pool.run(Document(chunks=[slow_failure, *quick]))
+    assert [(m.chunk, m.severity) for m in result.messages] == [(0, "error")]
+    assert "proved that the proposition" in result.messages[0].text
+
+
 async def test_unicode_crosses_buffer_boundaries_byte_exact(lean_pool: LeanPool) -> None:
     text = "∀ ℕ → ⟨⟩ x₁ " * 9000  # ~100 kB of multi-byte UTF-8: many 64 kB stdin/stdout chunks
     result = await lean_pool.run(Document(chunks=[f'#check "{text}"', "#check (⟨1, 2⟩ : Nat × Nat)"]))

@@ -1,9 +1,14 @@
 """A warm Lean: one long-lived `lean --worker` process (Lean's LSP file worker) per session.
 
 Each request replaces the whole document; Lean re-elaborates it with the header already loaded,
-so start-up and imports are paid once per process. The version is done when
-`$/lean/fileProgress` for it reports nothing processing; diagnostics may trail by a few
-milliseconds, so we then read until the stream has been quiet for `QUIET_S`.
+so start-up and imports are paid once per process.
+
+A version is done when its published diagnostics contain the message of the end marker, a
+`#check` we append as the document's last command. Lean reports diagnostics in document order,
+so the marker's message proves that every message before it has arrived. Neither
+`$/lean/fileProgress` with nothing processing (it can come before the diagnostics) nor
+`textDocument/waitForDiagnostics` (the embedded worker sometimes never answers it) is such a
+barrier, and a lost error message would otherwise read as a proof.
 """
 
 from __future__ import annotations
@@ -29,7 +34,14 @@ from service.lean.sandbox import confine_child
 
 log = logging.getLogger(__name__)
 
-QUIET_S = 0.15
+# The last command of every run: its message proves that Lean's diagnostics reached the end of the
+# document, so an attempt can never pass for want of a message that was lost.
+END_MARKER_GRACE_S = 5.0
+END_MARKER = "lean-equiv: end of run"
+# Proofs elaborated in the background would report after the marker: elaborate in document order.
+_SYNCHRONOUS = "set_option Elab.async false"
+_END_COMMAND = f'#check "{END_MARKER}"'
+_END_MESSAGE = f'"{END_MARKER}" : String'
 _SEVERITIES = {1: "error", 2: "warning", 3: "information", 4: "information"}
 _session_ids = itertools.count(1)
 
@@ -44,6 +56,10 @@ class LeanTimeout(LeanSessionError):
 
 class LeanCrashed(LeanSessionError):
     pass
+
+
+class LeanIncomplete(LeanSessionError):
+    """Lean went idle without reporting the end marker: its messages may be incomplete."""
 
 
 class LeanMemoryExceeded(LeanSessionError):
@@ -85,8 +101,10 @@ class WorkerSession:
         self._version = 0
         self._lines: list[str] = []
         self._diagnostics: dict[int, list[dict[str, Any]]] = {}
-        self._done: dict[int, asyncio.Event] = {}
-        self._last_message_at = 0.0
+        self._end_lines: dict[int, int] = {}
+        self._line_offset = 0
+        self._marked: dict[int, asyncio.Event] = {}
+        self._idle: dict[int, asyncio.Event] = {}
         self._stderr_tail: list[str] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._exited = asyncio.Event()
@@ -122,9 +140,7 @@ class WorkerSession:
         ]
         self._uri = (self._scratch / "Check.lean").as_uri()
         self._send({"method": "initialize", "id": 0, "params": {"capabilities": {}}})
-        text, _ = Document(header=self.header).render()
-        self._version = 1
-        self._lines = text.split("\n")
+        text = self._prepare(Document(header=self.header), version=1)
         self._send(
             {
                 "method": "textDocument/didOpen",
@@ -175,10 +191,9 @@ class WorkerSession:
         if not self.alive:
             raise LeanCrashed(self._death_note())
         started = time.monotonic()
-        text, starts = document.render()
-        self._version += 1
-        version = self._version
-        self._lines = text.split("\n")
+        version = self._version + 1
+        text = self._prepare(document, version)
+        _, starts = document.render()
         self._send(
             {
                 "method": "textDocument/didChange",
@@ -197,6 +212,8 @@ class WorkerSession:
         raw = self._diagnostics.pop(version, [])
         for old in [v for v in self._diagnostics if v < version]:
             del self._diagnostics[old]
+        end_line = self._end_lines.pop(version)
+        raw = [d for d in raw if d["range"]["start"]["line"] < end_line]
         messages = attribute([self._to_message(d) for d in raw], starts)
         return RunResult(
             messages=messages,
@@ -205,21 +222,38 @@ class WorkerSession:
             lean_version=self.lean_version,
         )
 
+    def _prepare(self, document: Document, version: int) -> str:
+        """The text Lean sees, registered as `version`: the document with `_SYNCHRONOUS` after
+        its header and the end marker at its end. Positions are reported in the caller's
+        document, as if the two additions were not there."""
+        text, _ = document.render()
+        sync = document.model_copy(update={"header": f"{document.header}\n\n{_SYNCHRONOUS}".lstrip()})
+        sync_text, _ = sync.render()
+        self._line_offset = sync_text.count("\n") - text.count("\n")
+        self._end_lines[version] = sync_text.count("\n")  # 0-based line of the marker
+        sync_text += _END_COMMAND + "\n"
+        self._version = version
+        self._lines = sync_text.split("\n")
+        self._marked[version] = asyncio.Event()
+        self._idle[version] = asyncio.Event()
+        return sync_text
+
     async def _await_version(self, version: int, timeout: float) -> None:
-        done = self._done.setdefault(version, asyncio.Event())
+        """Wait for the end marker's message, a crash, the memory watchdog or the time-out."""
+        marked = asyncio.create_task(self._await_marker(version))
         watch = asyncio.create_task(self._watch_memory())
         exited = asyncio.create_task(self._exited.wait())
-        waiter = asyncio.create_task(done.wait())
         try:
             finished, _ = await asyncio.wait(
-                {waiter, exited, watch}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                {marked, exited, watch}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
-            for task in (watch, exited, waiter):
+            for task in (marked, watch, exited):
                 task.cancel()
-            self._done.pop(version, None)
-        if waiter in finished:
-            await self._quiet()
+            self._marked.pop(version, None)
+            self._idle.pop(version, None)
+        if marked in finished:
+            marked.result()  # raises LeanIncomplete
             return
         if exited in finished:
             raise LeanCrashed(self._death_note())
@@ -229,9 +263,20 @@ class WorkerSession:
         await self.close()
         raise LeanTimeout(f"Lean did not finish within {timeout:g} s; its process was killed")
 
-    async def _quiet(self) -> None:
-        while (idle := time.monotonic() - self._last_message_at) < QUIET_S:
-            await asyncio.sleep(QUIET_S - idle)
+    async def _await_marker(self, version: int) -> None:
+        marked = asyncio.create_task(self._marked[version].wait())
+        idle = asyncio.create_task(self._idle[version].wait())
+        try:
+            await idle  # nothing left processing: the marker must be there or follow promptly
+            await asyncio.wait_for(marked, END_MARKER_GRACE_S)
+        except TimeoutError:
+            raise LeanIncomplete(
+                "Lean finished the document without reporting its end marker; "
+                "its diagnostics cannot be trusted"
+            ) from None
+        finally:
+            marked.cancel()
+            idle.cancel()
 
     async def _watch_memory(self) -> None:
         assert self._proc is not None
@@ -289,9 +334,8 @@ class WorkerSession:
             self._exited.set()
 
     def _dispatch(self, message: dict[str, Any]) -> None:
-        self._last_message_at = time.monotonic()
         method = message.get("method")
-        if method is None:
+        if method is None:  # an answer to our `initialize`
             return
         if "id" in message:  # a request from Lean (e.g. inlayHint/refresh): answer it
             self._send({"id": message["id"], "result": None})
@@ -299,11 +343,21 @@ class WorkerSession:
         params = message.get("params", {})
         if method == "textDocument/publishDiagnostics":
             version = params.get("version", self._version)
-            self._diagnostics[version] = params.get("diagnostics", [])
+            diagnostics = params.get("diagnostics", [])
+            self._diagnostics[version] = diagnostics
+            if self._has_end_marker(version, diagnostics):
+                self._marked[version].set()
         elif method == "$/lean/fileProgress" and not params.get("processing"):
-            event = self._done.get(params["textDocument"].get("version"))
-            if event is not None:
-                event.set()
+            idle = self._idle.get(params["textDocument"].get("version"))
+            if idle is not None:
+                idle.set()
+
+    def _has_end_marker(self, version: int, diagnostics: list[dict[str, Any]]) -> bool:
+        end_line = self._end_lines.get(version)
+        return version in self._marked and any(
+            d["range"]["start"]["line"] == end_line and d.get("message") == _END_MESSAGE
+            for d in reversed(diagnostics)
+        )
 
     async def _read_stderr(self) -> None:
         assert self._proc is not None and self._proc.stderr is not None
@@ -325,4 +379,6 @@ class WorkerSession:
     def _position(self, lsp: dict[str, int]) -> Position:
         line = lsp["line"]
         text = self._lines[line] if line < len(self._lines) else ""
-        return Position(line=line + 1, column=_utf16_to_codepoints(text, lsp["character"]))
+        return Position(
+            line=line + 1 - self._line_offset, column=_utf16_to_codepoints(text, lsp["character"])
+        )
