@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.equivalence.statement import OPENERS, Statement, _lex, parse_statement
+from service.equivalence.statement import OPENERS, Statement, lex, parse_statement
 
 _NUMERAL = re.compile(r"(?<![\w.'])(\d+)(?![\w.'])")
 
@@ -28,7 +28,7 @@ class Binder:
 
 def split_binders(binders: str) -> list[Binder] | None:
     """`(a b : Nat) (h : a < b)` → binder groups; None when a group is not `names : type`."""
-    lexed = _lex(binders)
+    lexed = lex(binders)
     groups, start = [], None
     for index, char in enumerate(binders):
         if char in OPENERS and lexed.code[index] and lexed.depth[index] == 1:
@@ -85,7 +85,7 @@ def _reorder(statement: Statement, binders: list[Binder]) -> str | None:
 
 def _single_relation(text: str, symbol: str) -> tuple[str, str] | None:
     """`X symbol Y` when symbol occurs once, at top level, with no other relation around it."""
-    lexed = _lex(text)
+    lexed = lex(text)
     hits = [
         i for i in range(len(text)) if text.startswith(symbol, i) and lexed.code[i] and lexed.depth[i] == 0
     ]

@@ -161,9 +161,14 @@ def serve(
     port: int = typer.Option(8000, help="Port."),
 ) -> None:
     """Start the HTTP service (installs the Lean runtime on first use)."""
+    import logging
+
     import uvicorn
 
-    install(get_settings().cache_dir, show_progress=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    if settings.backend == "embedded":
+        install(settings.cache_dir, show_progress=True)
     uvicorn.run("service.api.app:app", host=host, port=port)
 
 

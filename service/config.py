@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from service.storage.database import sqlite_url
 
 
 def _default_cache_dir() -> Path:
@@ -47,6 +49,26 @@ class Settings(BaseSettings):
     node_permission: bool = True
     """Run the embedded Lean under Node's permission model (file access confined)."""
     poll_ms: int = 2
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("LEAN_EQUIV_DATABASE_URL", "DATABASE_URL")
+    )
+    """SQLAlchemy URL, e.g. postgresql://user@127.0.0.1:5432/db; default: SQLite in data_dir."""
+    api_key: str | None = None
+    """When set, /v1 endpoints require it in the X-API-Key header."""
+    cors_origins: list[str] = Field(default_factory=list)
+    """Origins allowed by CORS; none unless configured."""
+    max_body_bytes: int = 16 * 2**20
+    """Requests with a larger body get 413."""
+    queue_wait_s: float = 60.0
+    """How long a single check may wait for a free Lean session before 429."""
+    batch_claim_size: int = 10
+    """Items a batch worker takes at once (packed into shared Lean runs)."""
+    batch_max_attempts: int = 3
+    """Infrastructure errors on an item are retried this many times in all."""
+
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or sqlite_url(self.data_dir)
 
 
 @lru_cache

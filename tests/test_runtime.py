@@ -49,8 +49,7 @@ async def test_messages_are_attributed_to_their_chunks(lean_pool: LeanPool) -> N
 async def test_slow_failure_is_reported_before_the_run_counts_as_done(lean_pool: LeanPool) -> None:
     """A run is done only once every message has arrived: a lost error would read as a proof."""
     slow_failure = (
-        "set_option maxHeartbeats 0 in\n"
-        "example : (∀ a b : Fin 40, a * b = b * a) ∧ 1 = 2 := by decide"
+        "set_option maxHeartbeats 0 in\nexample : (∀ a b : Fin 40, a * b = b * a) ∧ 1 = 2 := by decide"
     )
     quick = [f"example : {k} + 0 = {k} := rfl" for k in range(30)]
     result = await lean_pool.run(Document(chunks=[slow_failure, *quick]))

@@ -1,74 +1,100 @@
-"""The HTTP service (first slice): `POST /v1/check`, health and readiness.
+"""The HTTP service: FastAPI app, its start-up and shutdown, errors, limits and health.
 
-Storage, batches and the result cache (issue 4) are not built yet: every request runs Lean.
+Start-up migrates the database, requeues batch items a killed server left running, starts the
+Lean pool (without waiting: `/readyz` says when a session is warm) and the batch workers.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Literal
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
-from service.config import get_settings
-from service.equivalence.engine import EquivalenceEngine, Pair
-from service.equivalence.statement import MAX_STATEMENT_CHARS, InvalidStatement, parse_statement
-from service.equivalence.verdict import CheckResult
-from service.lean.pool import LeanPool, PoolSaturated
+from service.api import routes_batches, routes_checks
+from service.api.dependencies import Services
+from service.api.limits import BodySizeLimit
+from service.batch_runner import BatchRunner
+from service.checker import Checker
+from service.config import Settings, get_settings
+from service.equivalence.engine import EquivalenceEngine
+from service.equivalence.statement import InvalidStatement
+from service.lean.install import install
+from service.lean.pool import LeanPool
+from service.storage.database import Database
 
-QUEUE_WAIT_S = 60.0
-
-
-class CheckRequest(BaseModel):
-    fs1: str = Field(max_length=MAX_STATEMENT_CHARS)
-    fs2: str = Field(max_length=MAX_STATEMENT_CHARS)
-    prover: Literal["tidy"] = "tidy"
-    mode: Literal["strict", "logical"] = "strict"
-    timeout: float | None = Field(default=None, gt=0, le=600)
+log = logging.getLogger("lean_equiv")
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    pool = LeanPool.from_settings(get_settings())
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = await _start(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await services.runner.stop()
+            await services.pool.close()
+            services.database.dispose()
+
+    app = FastAPI(
+        title="lean-equiv",
+        version="0.1.0",
+        summary="Decide whether two Lean 4 statements are equivalent, with kernel-checked proofs.",
+        lifespan=lifespan,
+    )
+    app.include_router(routes_checks.router)
+    app.include_router(routes_batches.router)
+    app.add_exception_handler(InvalidStatement, _invalid_statement)  # type: ignore[arg-type]
+    app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
+    app.add_api_route("/readyz", readyz, methods=["GET"], tags=["health"])
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"])
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+async def _start(settings: Settings) -> Services:
+    if settings.backend == "embedded":
+        install(settings.cache_dir)  # no-op once installed
+    database = Database(settings.sqlalchemy_url())
+    database.migrate()
+    log.info("database %s migrated", database.dialect)
+    pool = LeanPool.from_settings(settings)
     await pool.start(wait=False)
-    app.state.pool = pool
-    app.state.engine = EquivalenceEngine(pool)
-    yield
-    await pool.close()
+    checker = Checker(EquivalenceEngine(pool, queue_wait_s=settings.queue_wait_s), database)
+    runner = BatchRunner(
+        checker,
+        EquivalenceEngine(pool),
+        workers=pool.size,
+        claim_size=settings.batch_claim_size,
+        max_attempts=settings.batch_max_attempts,
+    )
+    await runner.start()
+    return Services(settings, database, pool, checker, runner)
 
 
-app = FastAPI(title="lean-equiv", version="0.1.0", lifespan=lifespan)
-
-
-@app.exception_handler(InvalidStatement)
-async def invalid_statement(_: Request, error: InvalidStatement) -> JSONResponse:
+async def _invalid_statement(_: Request, error: InvalidStatement) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": error.as_dict()})
 
 
-@app.post("/v1/check", response_model=CheckResult)
-async def check(request: CheckRequest) -> CheckResult:
-    pair = Pair(parse_statement(request.fs1), parse_statement(request.fs2))
-    engine: EquivalenceEngine = app.state.engine
-    try:
-        result = await engine.check(pair.fs1, pair.fs2, request.mode, request.timeout)
-    except PoolSaturated as error:
-        raise HTTPException(429, str(error), headers={"Retry-After": "10"}) from error
-    if result.verdict == "error":
-        raise HTTPException(503, result.error or "Lean infrastructure error")
-    return result
-
-
-@app.get("/healthz")
 async def healthz() -> dict[str, str]:
+    """The process is alive."""
     return {"status": "ok"}
 
 
-@app.get("/readyz")
-async def readyz() -> JSONResponse:
-    pool: LeanPool = app.state.pool
+async def readyz(request: Request) -> JSONResponse:
+    """The Lean runtime is installed and at least one session is warm."""
+    pool = request.app.state.services.pool
     ready = pool.ready_sessions > 0
     body = {"ready": ready, "sessions": pool.ready_sessions, "error": pool.last_start_error}
     return JSONResponse(status_code=200 if ready else 503, content=body)
+
+
+app = create_app()

@@ -20,10 +20,11 @@ import time
 from dataclasses import dataclass, field
 
 from service.equivalence.portfolio import REFUTE, Script, scripts
+from service.equivalence.preamble import NO_PREAMBLE, Preamble
 from service.equivalence.statement import Statement
 from service.equivalence.verdict import CheckResult, DirectionResult, Mode, VerdictName
 from service.lean.document import Document, Message, RunResult
-from service.lean.pool import LeanPool
+from service.lean.pool import LeanPool, PoolSaturated
 from service.lean.session import LeanSessionError
 
 DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
@@ -37,6 +38,7 @@ _DIRECTIONS = ("fs1_to_fs2", "fs2_to_fs1")
 class Pair:
     fs1: Statement
     fs2: Statement
+    preamble: Preamble = NO_PREAMBLE
 
     def goal(self, direction: str) -> str:
         source, target = (self.fs1, self.fs2) if direction == _DIRECTIONS[0] else (self.fs2, self.fs1)
@@ -70,14 +72,23 @@ class _PairState:
 
 
 class EquivalenceEngine:
-    def __init__(self, pool: LeanPool, heartbeats: int = DEFAULT_HEARTBEATS) -> None:
+    def __init__(
+        self, pool: LeanPool, heartbeats: int = DEFAULT_HEARTBEATS, queue_wait_s: float | None = None
+    ) -> None:
         self.pool = pool
         self.heartbeats = heartbeats
+        self.queue_wait_s = queue_wait_s
+        """How long a Lean run may wait for a free session before `PoolSaturated` (None: forever)."""
 
     async def check(
-        self, fs1: Statement, fs2: Statement, mode: Mode = "strict", timeout: float | None = None
+        self,
+        fs1: Statement,
+        fs2: Statement,
+        mode: Mode = "strict",
+        timeout: float | None = None,
+        preamble: Preamble = NO_PREAMBLE,
     ) -> CheckResult:
-        return (await self.check_many([Pair(fs1, fs2)], mode, timeout))[0]
+        return (await self.check_many([Pair(fs1, fs2, preamble)], mode, timeout))[0]
 
     async def check_many(
         self, pairs: list[Pair], mode: Mode = "strict", timeout: float | None = None
@@ -95,6 +106,8 @@ class EquivalenceEngine:
             await self._run(pairs, states, self._first_run(pairs), timeout)
             await self._run(pairs, states, self._second_run(pairs, states), timeout)
             await self._run(pairs, states, self._third_run(pairs, states), timeout)
+        except PoolSaturated:
+            raise  # the caller decides: retry later (HTTP 429), never a verdict
         except LeanSessionError as error:
             for state in states:
                 state.error = str(error)
@@ -170,7 +183,8 @@ class EquivalenceEngine:
             return
         if timeout is None:  # every attempt may spend its whole heartbeat budget
             timeout = 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
-        result = await self.pool.run(Document(chunks=[chunk for _, chunk in run]), timeout=timeout)
+        chunks = [pairs[attempt.pair].preamble.wrap(chunk) for attempt, chunk in run]
+        result = await self.pool.run(Document(chunks=chunks), timeout=timeout, wait_s=self.queue_wait_s)
         touched = {attempt.pair for attempt, _ in run}
         for pair_index in touched:
             states[pair_index].seconds += result.elapsed_s / len(touched)

@@ -7,6 +7,7 @@ them (see engine.py). Scripts never contain `sorry` or `native_decide`; statemen
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -45,3 +46,9 @@ REFUTE: tuple[Script, ...] = (
 
 def scripts(stage: int) -> tuple[Script, ...]:
     return tuple(s for s in TIDY if s.stage == stage)
+
+
+def fingerprint() -> str:
+    """Changes whenever a script changes: stored verdicts of an older portfolio are not reused."""
+    text = "\n".join(f"{s.stage}|{s.transport}|{s.name}|{s.tactic}" for s in (*TIDY, *REFUTE))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -121,7 +121,7 @@ class _Lexed:
     strings: set[int]
 
 
-def _lex(text: str) -> _Lexed:
+def lex(text: str) -> _Lexed:
     code = [True] * len(text)
     depth = [0] * len(text)
     strings: set[int] = set()
@@ -186,14 +186,14 @@ def _string_end(text: str, start: int) -> int:
     raise InvalidStatement("unterminated_string", "a string literal is never closed", (start, start + 1))
 
 
-def _blank_comments(text: str) -> str:
+def blank_comments(text: str) -> str:
     """Comments become spaces: a trailing `--` must not swallow the bracket we close with."""
-    lexed = _lex(text)
+    lexed = lex(text)
     blanked = (c if lexed.code[i] or c == "\n" or i in lexed.strings else " " for i, c in enumerate(text))
     return "".join(blanked).strip()
 
 
-def _check_characters(text: str) -> None:
+def check_characters(text: str) -> None:
     if len(text) > MAX_STATEMENT_CHARS:
         raise InvalidStatement(
             "too_long", f"statement is {len(text)} characters; the limit is {MAX_STATEMENT_CHARS}"
@@ -207,7 +207,7 @@ def _check_characters(text: str) -> None:
             )
 
 
-def _check_words(
+def check_words(
     text: str, lexed: _Lexed, start: int = 0, end: int | None = None, allowed: frozenset[str] = frozenset()
 ) -> None:
     """Refuse commands, attributes and forbidden words in code between `start` and `end`."""
@@ -246,7 +246,7 @@ def _drop_proof(text: str, lexed: _Lexed, start: int) -> str:
     cut = _top_level(text, lexed, ":=", start)
     if cut < 0:
         return text
-    _check_words(text, lexed, cut + 2, allowed=_PROOF_ALLOWED)
+    check_words(text, lexed, cut + 2, allowed=_PROOF_ALLOWED)
     return text[:cut]
 
 
@@ -257,13 +257,13 @@ def parse_statement(raw: str | bytes) -> Statement:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise InvalidStatement("invalid_utf8", f"statement is not UTF-8: {error}") from None
-    _check_characters(raw)
-    text = _blank_comments(raw.strip())
-    lexed = _lex(text)
+    check_characters(raw)
+    text = blank_comments(raw.strip())
+    lexed = lex(text)
     header = _HEADER.match(text)
     if header is None:
         body = _drop_proof(text, lexed, 0)
-        _check_words(text, lexed, 0, len(body))
+        check_words(text, lexed, 0, len(body))
         body = body.strip()
         return Statement(text=body, name=None, binders="", type=body)
     after_name = header.end()
@@ -273,10 +273,10 @@ def parse_statement(raw: str | bytes) -> Statement:
     statement_text = _drop_proof(text, lexed, colon).rstrip()
     binders = statement_text[after_name:colon].strip()
     type_text = statement_text[colon + 1 :].strip()
-    _check_words(text, lexed, after_name, len(statement_text))
+    check_words(text, lexed, after_name, len(statement_text))
     if not type_text:
         raise InvalidStatement("no_type", "the statement has no type after ':'", (colon, colon + 1))
-    _check_binders(binders)
+    check_binders(binders)
     return Statement(text=statement_text, name=header.group(1), binders=binders, type=type_text)
 
 
@@ -287,9 +287,9 @@ def _top_level_colon(text: str, lexed: _Lexed, start: int) -> int:
     return index
 
 
-def _check_binders(binders: str) -> None:
+def check_binders(binders: str) -> None:
     """Binders must be bracketed groups (`(x : T)`, `{x}`, `[inst]`, `⦃x⦄`): nothing in between."""
-    lexed = _lex(binders)
+    lexed = lex(binders)
     for index, char in enumerate(binders):
         if lexed.code[index] and lexed.depth[index] == 0 and not char.isspace() and char not in "({[⦃)}]⦄":
             raise InvalidStatement(

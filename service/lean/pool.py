@@ -69,6 +69,8 @@ class LeanPool:
         self._closed = False
         self.last_start_error: str | None = None
         self.restarts = 0
+        self.runs = 0
+        """Lean runs started: lets a test observe that a cached answer ran none."""
 
     @classmethod
     def from_settings(cls, settings: Settings, warm_up: list[str] | None = None) -> LeanPool:
@@ -157,6 +159,7 @@ class LeanPool:
         if not session.alive:  # died while idle
             self._retire(session)
             return await self.run(document, timeout, wait_s)
+        self.runs += 1
         try:
             result = await session.run(document, timeout or self.job_timeout_s)
         except LeanSessionError:

@@ -1,0 +1,72 @@
+"""Single checks: `POST /v1/check`, `GET /v1/checks/{id}`, `GET /v1/info`."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.metadata
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from service.api.dependencies import ServicesDep, require_api_key
+from service.api.schemas import CheckRequest, CheckResponse, Info
+from service.checker import CheckFailed
+from service.equivalence.engine import Pair
+from service.equivalence.preamble import parse_preamble
+from service.equivalence.statement import parse_statement
+from service.lean.pool import PoolSaturated
+from service.storage.checks import StoredCheck, get_check
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], tags=["checks"])
+RETRY_AFTER_S = 10
+
+
+def as_response(stored: StoredCheck) -> CheckResponse:
+    return CheckResponse(
+        **stored.result.model_dump(), id=stored.id, cached=stored.cached, created_at=stored.created_at
+    )
+
+
+@router.post(
+    "/check",
+    response_model=CheckResponse,
+    responses={422: {"description": "invalid statement"}, 429: {}, 503: {"description": "Lean failed"}},
+)
+async def check(body: CheckRequest, services: ServicesDep) -> CheckResponse:
+    """Decide whether fs1 and fs2 are equivalent; an identical earlier request is answered from
+    the database without running Lean (`cached: true`)."""
+    pair = Pair(parse_statement(body.fs1), parse_statement(body.fs2), parse_preamble(body.preamble))
+    try:
+        stored = await services.checker.check(pair, body.mode, body.timeout)
+    except PoolSaturated as error:
+        raise HTTPException(429, str(error), headers={"Retry-After": str(RETRY_AFTER_S)}) from error
+    except CheckFailed as error:
+        raise HTTPException(503, f"Lean infrastructure error, no verdict: {error}") from error
+    return as_response(stored)
+
+
+@router.get("/checks/{check_id}", response_model=CheckResponse)
+async def get_stored_check(check_id: str, services: ServicesDep) -> CheckResponse:
+    def load() -> StoredCheck | None:
+        with services.database.session() as session:
+            return get_check(session, check_id)
+
+    if (stored := await asyncio.to_thread(load)) is None:
+        raise HTTPException(404, f"no check with id {check_id!r}")
+    return as_response(stored)
+
+
+@router.get("/info", response_model=Info)
+async def info(services: ServicesDep) -> Info:
+    pool = services.pool
+    return Info(
+        version=importlib.metadata.version("lean-equiv"),
+        lean_version=pool.lean_version(),
+        backend=pool.backend.name,
+        prover=services.checker.prover,
+        pool_size=pool.size,
+        ready_sessions=pool.ready_sessions,
+        queue_depth=pool.queue_depth,
+        lean_runs=pool.runs,
+        restarts=pool.restarts,
+        database=services.database.dialect,
+    )

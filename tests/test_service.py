@@ -1,0 +1,233 @@
+"""The HTTP service as users meet it: real `lean-equiv serve` processes on loopback ports, real
+Lean, driven with httpx, over SQLite and over PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import HTTPException
+from sqlalchemy import func, select
+
+from evaluation.sanity import BUILTIN_CASES
+from service.api.dependencies import require_api_key
+from service.config import Settings
+from service.storage.database import Database
+from service.storage.models import BatchItemRow, CheckRow
+from tests.service_harness import Server, database_url, wait_for_batch
+
+pytestmark = pytest.mark.lean
+DATABASES = ["sqlite", "postgresql"]
+BODY_LIMIT = 200_000
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    directory = tmp_path_factory.mktemp(f"service-{request.param}")
+    with database_url(request.param, directory) as url:
+        running = Server(url, directory / "server.log", max_body_bytes=str(BODY_LIMIT)).start()
+        try:
+            yield running
+        finally:
+            running.stop()
+
+
+def _post_check(url: str, fs1: str, fs2: str, **options: object) -> httpx.Response:
+    return httpx.post(f"{url}/v1/check", json={"fs1": fs1, "fs2": fs2, **options}, timeout=300)
+
+
+def test_check_round_trip_is_stored_and_cached(server: Server) -> None:
+    fs1 = "theorem t (n : Nat) (h : 0 < n) : 1 ≤ n"
+    first = _post_check(server.url, fs1, "theorem u (m : Nat) (h : m > 0) : 1 ≤ m")
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert (body["equivalent"], body["verdict"], body["cached"]) == (1, "equivalent", False)
+    assert body["fs1_to_fs2"]["proof"] == "Iff.rfl"
+
+    runs = httpx.get(f"{server.url}/v1/info").json()["lean_runs"]
+    # The same request modulo names, comments and spacing: answered from the database.
+    again = _post_check(
+        server.url,
+        "theorem other (n : Nat) (h : 0 < n) :   1 ≤ n -- same",
+        "theorem v (m : Nat) (h : m > 0) : 1 ≤ m",
+    )
+    assert (again.json()["cached"], again.json()["id"]) == (True, body["id"])
+    assert httpx.get(f"{server.url}/v1/info").json()["lean_runs"] == runs
+
+    stored = httpx.get(f"{server.url}/v1/checks/{body['id']}").json()
+    assert (stored["verdict"], stored["fs1_to_fs2"]["proof"]) == ("equivalent", "Iff.rfl")
+
+    logical = _post_check(server.url, fs1, "theorem u (m : Nat) (h : m > 0) : 1 ≤ m", mode="logical")
+    assert (logical.json()["cached"], logical.json()["mode"]) == (False, "logical")
+
+
+def test_bad_requests_get_clear_errors(server: Server) -> None:
+    invalid = _post_check(server.url, "theorem t : 1 = 1\n#eval 1", "True")
+    assert invalid.status_code == 422
+    assert invalid.json()["detail"] == {
+        "reason": "command",
+        "message": "commands (#…) are not allowed in a statement",
+        "span": [18, 20],
+    }
+    bad_mode = _post_check(server.url, "True", "True", mode="lenient")
+    assert bad_mode.status_code == 422 and bad_mode.json()["detail"][0]["loc"] == ["body", "mode"]
+    bad_preamble = _post_check(server.url, "True", "True", preamble="import Mathlib")
+    assert bad_preamble.status_code == 422 and bad_preamble.json()["detail"]["reason"] == "preamble_command"
+
+    huge = httpx.post(
+        f"{server.url}/v1/check",
+        content=b"x" * (BODY_LIMIT + 1),
+        headers={"content-type": "application/json"},
+    )
+    assert huge.status_code == 413 and "over the limit" in huge.json()["detail"]
+
+    assert httpx.get(f"{server.url}/v1/checks/nope").status_code == 404
+    assert httpx.get(f"{server.url}/v1/batches/nope").json() == {"detail": "no batch with id 'nope'"}
+    bad_line = httpx.post(
+        f"{server.url}/v1/batches",
+        content=b'{"fs1": "True", "fs2": "True"}\n{"fs1": "True"}\n',
+        headers={"content-type": "application/x-ndjson"},
+    )
+    assert bad_line.status_code == 422 and bad_line.json()["detail"]["line"] == 2
+    assert httpx.get(f"{server.url}/healthz").json() == {"status": "ok"}
+
+
+def test_preamble_is_shared_by_both_statements(server: Server) -> None:
+    response = _post_check(
+        server.url,
+        "theorem t : succ 1 = 2",
+        "theorem t : 2 = succ 1",
+        preamble="open Nat\nvariable (k : Nat)",
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["verdict"] == "equivalent"
+    without = _post_check(server.url, "theorem t : succ 1 = 2", "theorem t : 2 = succ 1")
+    assert without.json()["verdict"] == "ill_typed"
+
+
+def test_labelled_batch_summary_matches_its_results(server: Server) -> None:
+    items = [
+        {"id": case.id, "fs1": case.fs1, "fs2": case.fs2, "label": 1 if case.expected == 1 else 0}
+        for case in BUILTIN_CASES
+    ]
+    items += [
+        {
+            "id": f"shift{k}",
+            "reference": f"theorem t (x : Nat) (h : x > {k}) : x ≥ {k + 1}",
+            "candidate": f"theorem t (x : Nat) (h : {k} < x) : {k + 1} ≤ x",
+            "label": 1,
+        }
+        for k in range(5)
+    ]
+    items.append({"id": "bad", "fs1": "theorem t : True", "fs2": "axiom a : False", "label": 0})
+    created = httpx.post(f"{server.url}/v1/batches", json={"items": items, "name": "labelled"})
+    assert created.status_code == 202
+    batch_id = created.json()["batch_id"]
+    summary = wait_for_batch(server.url, batch_id)["summary"]
+
+    results = httpx.get(f"{server.url}/v1/batches/{batch_id}/results", params={"limit": 100}).json()["items"]
+    assert [r["id"] for r in results] == [item["id"] for item in items]
+    assert results[-1]["status"] == "invalid" and results[-1]["error"]["reason"] == "forbidden_word"
+    scored = [(r["label"], r["equivalent"] or 0) for r in results if r["status"] == "done"]
+    true_positives = sum(1 for label, got in scored if label == got == 1)
+    assert summary["total"] == summary["done"] == len(items)
+    assert summary["labelled"] == len(scored)
+    assert summary["precision"] == 1.0  # never a 1 for a pair labelled 0
+    assert summary["recall"] == round(true_positives / sum(1 for label, _ in scored if label == 1), 4)
+    assert summary["accuracy"] == round(sum(1 for label, got in scored if label == got) / len(scored), 4)
+    assert summary["verdicts"]["invalid"] == 1 and summary["verdicts"]["ill_typed"] >= 1
+
+    jsonl = httpx.get(f"{server.url}/v1/batches/{batch_id}/results", params={"format": "jsonl"}).text
+    csv_text = httpx.get(f"{server.url}/v1/batches/{batch_id}/results", params={"format": "csv"}).text
+    assert len(jsonl.splitlines()) == len(items) and len(csv_text.splitlines()) == len(items) + 1
+    assert batch_id in [b["id"] for b in httpx.get(f"{server.url}/v1/batches").json()]
+
+
+def test_concurrent_clients_all_get_verdicts(server: Server) -> None:
+    pairs = [
+        (
+            f"theorem t (x : Nat) (h : x = {k}) : x + 1 = {k + 1}",
+            f"theorem t (y : Nat) (h : y = {k}) : y + 1 = {k + 1}",
+        )
+        for k in range(100, 106)
+    ]
+    with ThreadPoolExecutor(len(pairs)) as clients:
+        responses = list(clients.map(lambda pair: _post_check(server.url, *pair), pairs))
+    assert [r.status_code for r in responses] == [200] * len(pairs)
+    assert {r.json()["verdict"] for r in responses} == {"equivalent"}
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_batch_resumes_after_kill_9_with_exactly_one_result_per_item(kind: str, tmp_path: Path) -> None:
+    items = [
+        {
+            "id": f"k{k}",
+            "fs1": f"theorem t (x : Nat) (h : x > {k}) : x ≥ {k + 1}",
+            "fs2": f"theorem t (x : Nat) (h : {k} < x) : {k + 1} ≤ x",
+            "label": 1,
+        }
+        for k in range(14)
+    ]
+    with database_url(kind, tmp_path) as url:
+        first = Server(url, tmp_path / "server.log", batch_claim_size="2").start()
+        try:
+            batch_id = httpx.post(f"{first.url}/v1/batches", json=items).json()["batch_id"]
+            _wait_for_progress(first.url, batch_id)
+        finally:
+            first.kill()
+        done_at_kill = _count_items(url, batch_id, "done")
+        second = Server(url, tmp_path / "server.log").start()
+        try:
+            status = wait_for_batch(second.url, batch_id)
+        finally:
+            second.stop()
+        assert 0 < done_at_kill < len(items)
+        assert status["summary"]["items"] == {"done": len(items)}
+        assert status["summary"]["verdicts"] == {"equivalent": len(items)}
+        database = Database(url)
+        with database.session() as session:
+            check_ids = session.scalars(
+                select(BatchItemRow.check_id).where(BatchItemRow.batch_id == batch_id)
+            )
+            assert len(set(check_ids)) == len(items)
+            assert session.scalar(select(func.count()).select_from(CheckRow)) == len(items)
+        database.dispose()
+
+
+def _wait_for_progress(url: str, batch_id: str) -> None:
+    """Return once some items are done: the moment to kill the server."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if httpx.get(f"{url}/v1/batches/{batch_id}").json()["summary"]["done"] >= 2:
+            return
+        time.sleep(0.05)
+    raise TimeoutError("the batch made no progress")
+
+
+def _count_items(url: str, batch_id: str, status: str) -> int:
+    database = Database(url)
+    try:
+        with database.session() as session:
+            query = select(func.count()).select_from(BatchItemRow)
+            return (
+                session.scalar(query.where(BatchItemRow.batch_id == batch_id, BatchItemRow.status == status))
+                or 0
+            )
+    finally:
+        database.dispose()
+
+
+def test_api_key_is_required_when_configured() -> None:
+    class Configured:
+        settings = Settings(api_key="s3cret")
+
+    with pytest.raises(HTTPException) as refused:
+        require_api_key(Configured(), None)  # type: ignore[arg-type]
+    assert refused.value.status_code == 401
+    with pytest.raises(HTTPException):
+        require_api_key(Configured(), "wrong")  # type: ignore[arg-type]
+    require_api_key(Configured(), "s3cret")  # type: ignore[arg-type]
