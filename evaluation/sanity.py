@@ -113,18 +113,37 @@ async def run_suite(engine: EquivalenceEngine, cases: list[SanityCase]) -> Suite
     return SuiteReport(cases, await engine.check_many(pairs))
 
 
-def write_junit(report: SuiteReport, path: Path) -> None:
+def baseline_of(report: SuiteReport) -> dict[str, str]:
+    """What a baseline file stores: each case's strict verdict."""
+    return {case.id: result.verdict for case, result in report.pairs()}
+
+
+def baseline_changes(report: SuiteReport, baseline: dict[str, str]) -> dict[int, str]:
+    """Cases whose verdict differs from the baseline (a CI regression), by case index."""
+    changes = {}
+    for index, (case, result) in enumerate(report.pairs()):
+        before = baseline.get(case.id)
+        if before != result.verdict:
+            changes[index] = f"baseline {before or 'has no such case'}, now {result.verdict}"
+    return changes
+
+
+def write_junit(report: SuiteReport, path: Path, failures: dict[int, str] | None = None) -> None:
+    """JUnit XML; failures are the expected-value mismatches unless others (baseline changes) are
+    given."""
+    if failures is None:
+        failures = {
+            i: f"expected {c.expected}, got {r.verdict}" for i, (c, r) in enumerate(report.pairs())
+            if i in report.mismatches
+        }  # fmt: skip
     suite = ET.Element(
-        "testsuite", name="lean-equiv-sanity", tests=str(len(report.cases)),
-        failures=str(len(report.mismatches)),
-    )  # fmt: skip
+        "testsuite", name="lean-equiv-sanity", tests=str(len(report.cases)), failures=str(len(failures))
+    )
     for index, (case, result) in enumerate(report.pairs()):
         element = ET.SubElement(
             suite, "testcase", classname=case.kind, name=case.id, time=f"{result.seconds:.3f}"
         )
-        if index in report.mismatches:
-            failure = ET.SubElement(
-                element, "failure", message=f"expected {case.expected}, got {result.verdict}"
-            )
+        if index in failures:
+            failure = ET.SubElement(element, "failure", message=failures[index])
             failure.text = f"fs1: {case.fs1}\nfs2: {case.fs2}\n{result.model_dump_json(indent=2)}"
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

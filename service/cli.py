@@ -9,6 +9,7 @@ from typing import Literal
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 
 from service.config import get_settings
 from service.equivalence.engine import EquivalenceEngine, Pair
@@ -115,9 +116,24 @@ def sanity(
     limit: int | None = typer.Option(None, help="Use only the first N statements of --generate."),
     builtin: bool = typer.Option(True, help="Include the built-in hand-written cases."),
     junit: Path | None = typer.Option(None, help="Write JUnit XML here."),
+    baseline: Path | None = typer.Option(
+        None, help="Compare verdicts with this baseline JSON; fail on any change (not on expectations)."
+    ),
+    save_baseline: Path | None = typer.Option(None, help="Write this run's verdicts as a baseline JSON."),
 ) -> None:
-    """Run a sanity suite; exit 1 when any verdict differs from the expected one."""
-    from evaluation.sanity import BUILTIN_CASES, generate_cases, load_statements, load_suite, run_suite
+    """Run a sanity suite; exit 1 when any verdict differs from the expected one (or, with
+    --baseline, from the baseline)."""
+    from evaluation.sanity import (
+        BUILTIN_CASES,
+        SuiteReport,
+        baseline_changes,
+        baseline_of,
+        generate_cases,
+        load_statements,
+        load_suite,
+        run_suite,
+        write_junit,
+    )
 
     cases = list(BUILTIN_CASES) if builtin else []
     if suite is not None:
@@ -125,17 +141,24 @@ def sanity(
     if generate is not None:
         cases += generate_cases(load_statements(generate, limit))
 
-    async def run() -> object:
+    async def run() -> SuiteReport:
         async with LeanPool.from_settings(get_settings()) as pool:
             return await run_suite(EquivalenceEngine(pool), cases)
 
     report = asyncio.run(run())
     _print_suite(report)
+    failures = None
+    if baseline is not None:
+        failures = baseline_changes(report, json.loads(baseline.read_text()))
+        for index, change in failures.items():
+            console.print(f"[red]changed:[/red] {report.cases[index].id}: {change}")
+        console.print(f"{len(failures)} verdicts changed against {baseline}")
+    if save_baseline is not None:
+        save_baseline.write_text(json.dumps(baseline_of(report), indent=1, ensure_ascii=False) + "\n")
     if junit is not None:
-        from evaluation.sanity import write_junit
-
-        write_junit(report, junit)  # type: ignore[arg-type]
-    raise typer.Exit(1 if report.mismatches else 0)  # type: ignore[attr-defined]
+        write_junit(report, junit, failures)
+    failed = failures if failures is not None else report.mismatches
+    raise typer.Exit(1 if failed else 0)
 
 
 def _print_suite(report) -> None:
@@ -153,6 +176,68 @@ def _print_suite(report) -> None:
         f"{len(report.cases)} cases, {len(report.mismatches)} mismatches; "
         f"precision {report.precision:.3f}, recall {report.recall:.3f}"
     )
+
+
+@app.command()
+def score(
+    test_set: Path = typer.Argument(..., help="JSONL test set: id, informal, fs1, fs2, label, preamble."),
+    fields: str = typer.Option("canonical", help="Field names: canonical, proofnetverif, proofnet, minif2f."),
+    map_fields: list[str] = typer.Option([], "--map", help="Rename a field: SOURCE=CANONICAL (repeatable)."),
+    on_bad: str = typer.Option("skip", help="Bad lines: skip (reported) or reject (exit 2)."),
+    mode: str = typer.Option("strict", help="strict or logical."),
+    server: str | None = typer.Option(None, help="Score through a running service at this URL."),
+    limit: int | None = typer.Option(None, help="Only the first N items."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object (summary, items) on stdout."),
+    report: Path | None = typer.Option(None, help="Write a self-contained HTML report here."),
+) -> None:
+    """Score candidates against references; results are stored, and a re-run resumes."""
+    from evaluation.report import render_report
+    from evaluation.score import score_in_process, score_via_server, summarize
+    from evaluation.testset import TestSetError, load_test_set, parse_mapping
+
+    if mode not in ("strict", "logical") or on_bad not in ("skip", "reject"):
+        console.print("[red]invalid option:[/red] --mode strict|logical, --on-bad skip|reject")
+        raise typer.Exit(2)
+    try:
+        loaded = load_test_set(test_set, fields, parse_mapping(map_fields), on_bad=on_bad)  # type: ignore[arg-type]
+    except (TestSetError, OSError) as error:
+        console.print(f"[red]cannot read the test set:[/red] {error}")
+        raise typer.Exit(2) from error
+    for problem in loaded.problems:
+        console.print(f"[yellow]skipped line {problem.line}:[/yellow] {problem.message}")
+    items = loaded.items[:limit]
+    with Progress(console=console, transient=as_json) as bar:
+        task = bar.add_task(f"scoring {len(items)} pairs", total=len(items))
+
+        def advance(finished: int) -> None:
+            bar.advance(task, finished)
+
+        if server:
+            scored = score_via_server(items, server, mode, advance)  # type: ignore[arg-type]
+        else:
+            scored = asyncio.run(score_in_process(items, get_settings(), mode, advance))  # type: ignore[arg-type]
+    summary = summarize(scored) | {"skipped_lines": [p.__dict__ for p in loaded.problems]}
+    if report is not None:
+        report.write_text(render_report(f"lean-equiv: {test_set.name}", summary, scored), encoding="utf-8")
+        console.print(f"report written to {report}")
+    if as_json:
+        typer.echo(
+            json.dumps({"summary": summary, "items": [s.as_dict() for s in scored]}, ensure_ascii=False)
+        )
+    else:
+        _print_summary(summary)
+
+
+def _print_summary(summary: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title="lean-equiv score")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in summary.items():
+        if key != "skipped_lines":
+            table.add_row(key, str(value))
+    Console().print(table)
 
 
 @app.command()

@@ -70,6 +70,15 @@ async def test_runaway_is_stopped_and_the_pool_serves_the_next_job(lean_pool: Le
     assert_true_false_check(result)
 
 
+async def test_stalled_command_is_named_so_the_rest_can_run_again(lean_pool: LeanPool) -> None:
+    chunks = ["example : 1 + 1 = 2 := rfl", RUNAWAY_CHUNK, "example : 2 + 2 = 4 := rfl"]
+    with pytest.raises(LeanTimeout, match="over 3 s on one command") as stalled:
+        await lean_pool.run(Document(chunks=chunks), timeout=120, stall_s=3)
+    assert stalled.value.chunk == 1
+    without = await lean_pool.run(Document(chunks=[c for i, c in enumerate(chunks) if i != 1]))
+    assert without.messages == []
+
+
 async def test_killed_process_fails_its_job_clearly_and_pool_recovers(lean_pool: LeanPool) -> None:
     await lean_pool.wait_ready()
     job = asyncio.create_task(lean_pool.run(Document(chunks=[RUNAWAY_CHUNK]), timeout=60))

@@ -15,6 +15,7 @@ the statements themselves are `Prop`-valued definitions, never sorry-proved theo
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -25,11 +26,14 @@ from service.equivalence.statement import Statement
 from service.equivalence.verdict import CheckResult, DirectionResult, Mode, VerdictName
 from service.lean.document import Document, Message, RunResult
 from service.lean.pool import LeanPool, PoolSaturated
-from service.lean.session import LeanSessionError
+from service.lean.session import LeanSessionError, LeanTimeout
 
 DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
 HEARTBEATS_PER_SECOND = 1500  # conservative: measured 3,000-5,000 on the embedded Lean
 MAX_PAIRS_PER_RUN = 10
+MAX_STALLS_PER_RUN = 3
+STALL_FLOOR_S = 10.0  # no honest attempt under the heartbeat budget spends this long on one command
+log = logging.getLogger(__name__)
 _TRY_THIS = re.compile(r"Try this:\s*(.+)", re.DOTALL)
 _DIRECTIONS = ("fs1_to_fs2", "fs2_to_fs1")
 
@@ -118,6 +122,10 @@ class EquivalenceEngine:
             for state in states
         ]
 
+    def first_document(self, pairs: list[Pair]) -> Document:
+        """The document of the first (largest) Lean run for `pairs`: for baselines and debugging."""
+        return Document(chunks=[pairs[a.pair].preamble.wrap(chunk) for a, chunk in self._first_run(pairs)])
+
     # ------------------------------------------------------------ building runs
 
     def _example(self, goal: str, tactic: str) -> str:
@@ -179,17 +187,48 @@ class EquivalenceEngine:
         run: list[tuple[Attempt, str]],
         timeout: float | None,
     ) -> None:
-        if not run:
+        """One Lean run; an attempt on which Lean stalls is dropped (it failed) and the rest run
+        again, so one pathological attempt cannot cost its whole group a verdict."""
+        for _ in range(MAX_STALLS_PER_RUN + 1):
+            if not run:
+                return
+            try:
+                result = await self._run_once(pairs, run, timeout)
+            except LeanTimeout as error:
+                if error.chunk is None:
+                    raise
+                attempt, _ = run[error.chunk]
+                run = self._without_stalled(states, run, attempt, str(error))
+                continue
+            touched = {attempt.pair for attempt, _ in run}
+            for pair_index in touched:
+                states[pair_index].seconds += result.elapsed_s / len(touched)
+            for index, (attempt, _) in enumerate(run):
+                _record(states[attempt.pair], attempt, result, index)
             return
+        raise LeanTimeout(f"Lean stalled on {MAX_STALLS_PER_RUN} attempts of one run")
+
+    async def _run_once(
+        self, pairs: list[Pair], run: list[tuple[Attempt, str]], timeout: float | None
+    ) -> RunResult:
         if timeout is None:  # every attempt may spend its whole heartbeat budget
             timeout = 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
         chunks = [pairs[attempt.pair].preamble.wrap(chunk) for attempt, chunk in run]
-        result = await self.pool.run(Document(chunks=chunks), timeout=timeout, wait_s=self.queue_wait_s)
-        touched = {attempt.pair for attempt, _ in run}
-        for pair_index in touched:
-            states[pair_index].seconds += result.elapsed_s / len(touched)
-        for index, (attempt, _) in enumerate(run):
-            _record(states[attempt.pair], attempt, result, index)
+        stall_s = max(STALL_FLOOR_S, 5 * self.heartbeats / HEARTBEATS_PER_SECOND)
+        document = Document(chunks=chunks)
+        return await self.pool.run(document, timeout=timeout, wait_s=self.queue_wait_s, stall_s=stall_s)
+
+    @staticmethod
+    def _without_stalled(
+        states: list[_PairState], run: list[tuple[Attempt, str]], stalled: Attempt, error: str
+    ) -> list[tuple[Attempt, str]]:
+        """The run minus the stalled attempt; minus all of its pair's if a statement itself stalled."""
+        log.warning("dropping a stalled attempt (pair %d, %s %s): %s", stalled.pair, stalled.role,
+                    stalled.script.name if stalled.script else "", error)  # fmt: skip
+        if stalled.role in ("elab1", "elab2", "iff"):
+            states[stalled.pair].error = f"elaborating the statements stalled Lean: {error}"
+            return [(a, c) for a, c in run if a.pair != stalled.pair]
+        return [(a, c) for a, c in run if a is not stalled]
 
 
 def _succeeded(messages: list[Message]) -> bool:

@@ -20,12 +20,25 @@ class Script:
     """Stage 1 runs for every direction; stage 2 only for what stage 1 left open."""
 
 
+AC_LEMMAS = [
+    f"{ring}.{op}_{law}"
+    for ring in ("Nat", "Int")
+    for op in ("add", "mul")
+    for law in ("comm", "left_comm", "assoc")
+]
+
 TIDY: tuple[Script, ...] = (
     Script("exact", "intro h; exact h", transport=True),
     Script("apply", "intro h; intros; apply h <;> assumption", transport=True),
-    Script(
+    Script(  # `apply And.intro`, not `constructor`: that would also open `∣` and `∃` goals
         "apply_and",
-        "intro h; (try simp only [and_imp] at *); intros; apply h <;> (try constructor) <;> assumption",
+        "intro h; (try simp only [and_imp] at *); intros; "
+        "apply h <;> (repeat' apply And.intro) <;> assumption",
+        transport=True,
+    ),
+    Script(  # the hypotheses up to commutativity/associativity of + and * (ordered rewriting)
+        "apply_ac",
+        f"intro h; intros; (try simp only [{', '.join(AC_LEMMAS)}] at *); apply h <;> assumption",
         transport=True,
     ),
     Script("simpa", "intro h; intros; simpa using h", transport=True),

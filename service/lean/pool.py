@@ -142,9 +142,14 @@ class LeanPool:
         return self.backend.version()
 
     async def run(
-        self, document: Document, timeout: float | None = None, wait_s: float | None = None
+        self,
+        document: Document,
+        timeout: float | None = None,
+        wait_s: float | None = None,
+        stall_s: float | None = None,
     ) -> RunResult:
-        """Run one document on the next free session (FIFO); `wait_s` bounds the queueing."""
+        """Run one document on the next free session (FIFO); `wait_s` bounds the queueing,
+        `stall_s` the time on any one command (see `WorkerSession.run`)."""
         if self._closed:
             raise PoolClosed("the Lean pool is shut down")
         if document.header != self.header:
@@ -158,10 +163,10 @@ class LeanPool:
             self._waiting -= 1
         if not session.alive:  # died while idle
             self._retire(session)
-            return await self.run(document, timeout, wait_s)
+            return await self.run(document, timeout, wait_s, stall_s)
         self.runs += 1
         try:
-            result = await session.run(document, timeout or self.job_timeout_s)
+            result = await session.run(document, timeout or self.job_timeout_s, stall_s)
         except LeanSessionError:
             self._retire(session)
             raise

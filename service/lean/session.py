@@ -23,6 +23,7 @@ import shutil
 import signal
 import tempfile
 import time
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,10 @@ class LeanSessionError(RuntimeError):
 
 
 class LeanTimeout(LeanSessionError):
-    pass
+    def __init__(self, message: str, chunk: int | None = None) -> None:
+        super().__init__(message)
+        self.chunk = chunk
+        """The chunk Lean was stuck in, when known: the caller may drop it and run the rest."""
 
 
 class LeanCrashed(LeanSessionError):
@@ -103,6 +107,9 @@ class WorkerSession:
         self._diagnostics: dict[int, list[dict[str, Any]]] = {}
         self._end_lines: dict[int, int] = {}
         self._line_offset = 0
+        self._stuck_line = -1
+        """First line Lean reports still processing, and since when: the stall watchdog's clock."""
+        self._stuck_since = 0.0
         self._marked: dict[int, asyncio.Event] = {}
         self._idle: dict[int, asyncio.Event] = {}
         self._stderr_tail: list[str] = []
@@ -185,7 +192,9 @@ class WorkerSession:
 
     # ------------------------------------------------------------ requests
 
-    async def run(self, document: Document, timeout: float) -> RunResult:
+    async def run(self, document: Document, timeout: float, stall_s: float | None = None) -> RunResult:
+        """Lean's messages for `document`. Past `timeout` in all, or `stall_s` on one command
+        (Lean's progress stays on the same line), the process is killed: `LeanTimeout`."""
         if document.header != self.header:
             raise ValueError("a document's header must be the session's header")
         if not self.alive:
@@ -204,8 +213,13 @@ class WorkerSession:
             }
         )
         self.busy = True
+        self._stuck_line, self._stuck_since = -1, time.monotonic()
         try:
-            await self._await_version(version, timeout)
+            await self._await_version(version, timeout, stall_s)
+        except LeanTimeout as error:
+            line = self._stuck_line - self._line_offset + 1  # 1-based, in the caller's document
+            chunk = bisect_right(starts, line) - 1 if self._stuck_line >= 0 else None
+            raise LeanTimeout(str(error), chunk if chunk is not None and chunk >= 0 else None) from None
         finally:
             self.busy = False
         self.runs += 1
@@ -238,10 +252,10 @@ class WorkerSession:
         self._idle[version] = asyncio.Event()
         return sync_text
 
-    async def _await_version(self, version: int, timeout: float) -> None:
-        """Wait for the end marker's message, a crash, the memory watchdog or the time-out."""
+    async def _await_version(self, version: int, timeout: float, stall_s: float | None = None) -> None:
+        """Wait for the end marker's message, a crash, the memory watchdog or the time-outs."""
         marked = asyncio.create_task(self._await_marker(version))
-        watch = asyncio.create_task(self._watch_memory())
+        watch = asyncio.create_task(self._watch(stall_s))
         exited = asyncio.create_task(self._exited.wait())
         try:
             finished, _ = await asyncio.wait(
@@ -278,11 +292,14 @@ class WorkerSession:
             marked.cancel()
             idle.cancel()
 
-    async def _watch_memory(self) -> None:
+    async def _watch(self, stall_s: float | None) -> None:
+        """Raise when the process outgrows its memory limit or one command stalls."""
         assert self._proc is not None
         process = psutil.Process(self._proc.pid)
         while True:
             await asyncio.sleep(0.5)
+            if stall_s is not None and (stuck := time.monotonic() - self._stuck_since) > stall_s:
+                raise LeanTimeout(f"Lean spent over {stuck:.0f} s on one command; its process was killed")
             try:
                 rss_mb = process.memory_info().rss / 2**20
             except psutil.Error:  # gone: `_exited` reports it
@@ -347,10 +364,35 @@ class WorkerSession:
             self._diagnostics[version] = diagnostics
             if self._has_end_marker(version, diagnostics):
                 self._marked[version].set()
-        elif method == "$/lean/fileProgress" and not params.get("processing"):
-            idle = self._idle.get(params["textDocument"].get("version"))
-            if idle is not None:
+        elif method == "$/lean/fileProgress":
+            self._note_progress(params)
+
+    def _note_progress(self, params: dict[str, Any]) -> None:
+        version = params["textDocument"].get("version")
+        if version != self._version:
+            return
+        processing = params.get("processing") or []
+        if not processing:
+            if (idle := self._idle.get(version)) is not None:
                 idle.set()
+            return
+        # Zero-width ranges are bookkeeping left behind a finished command, not work in progress.
+        spans = [i["range"] for i in processing if i["range"]["start"] != i["range"]["end"]] or [
+            i["range"] for i in processing
+        ]
+        start = min((span["start"]["line"], span["start"]["character"]) for span in spans)
+        line = self._next_code_line(*start)
+        if line != self._stuck_line:
+            self._stuck_line, self._stuck_since = line, time.monotonic()
+
+    def _next_code_line(self, line: int, character: int) -> int:
+        """The line of the first non-blank text at or after an LSP position: a command's
+        processing range starts where the previous command ended."""
+        rest = self._lines[line][character:] if line < len(self._lines) else ""
+        while not rest.strip() and line + 1 < len(self._lines):
+            line += 1
+            rest = self._lines[line]
+        return line
 
     def _has_end_marker(self, version: int, diagnostics: list[dict[str, Any]]) -> bool:
         end_line = self._end_lines.get(version)

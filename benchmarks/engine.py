@@ -1,0 +1,118 @@
+"""Engine benchmark: per-pair latency on a warm pool, batch throughput, Lean's share of the wall
+time, and the naive baseline (a fresh `lean` process per pair), all measured in the same run.
+
+    python -m benchmarks.engine [--pairs 100] [--single 20] [--pool-size 2] [--naive-sample 4]
+
+Pairs are the sanity transformations of the public miniF2F statements (a realistic mix of
+equivalent, non-equivalent and open pairs). The naive baseline runs only the first of the
+engine's (up to three) Lean runs per pair, so it flatters the baseline; it is measured on a
+sample, two at a time like the pool, and scaled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.runtime import naive_seconds
+from evaluation.sanity import generate_cases, load_statements
+from service.config import get_settings
+from service.equivalence.engine import EquivalenceEngine, Pair
+from service.equivalence.statement import parse_statement
+from service.lean.backend import EmbeddedBackend
+from service.lean.document import Document, RunResult
+from service.lean.pool import LeanPool
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "minif2f_core.jsonl"
+FALLBACK = Path(__file__).resolve().parents[1] / "tests" / "data" / "minif2f_sample.jsonl"
+
+
+class TimedPool(LeanPool):
+    """A pool that adds up the time its sessions spend in Lean."""
+
+    lean_seconds = 0.0
+
+    async def run(
+        self, document: Document, timeout: float | None = None, wait_s: float | None = None
+    ) -> RunResult:
+        result = await super().run(document, timeout, wait_s)
+        self.lean_seconds += result.elapsed_s
+        return result
+
+
+def benchmark_pairs(count: int) -> list[Pair]:
+    statements = load_statements(DATA if DATA.exists() else FALLBACK)
+    cases = generate_cases(statements)
+    step = max(1, len(cases) // count)  # spread over all statements and transformations
+    chosen = cases[::step][:count]
+    return [Pair(parse_statement(c.fs1), parse_statement(c.fs2)) for c in chosen]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def main(pair_count: int, single: int, pool_size: int, naive_sample: int) -> None:
+    settings = get_settings()
+    backend = EmbeddedBackend(settings)
+    pairs = benchmark_pairs(pair_count)
+    rows: list[tuple[str, str]] = []
+    async with TimedPool(backend, size=pool_size) as pool:
+        await pool.wait_ready()
+        engine = EquivalenceEngine(pool)
+        latencies = []
+        pool.lean_seconds = 0.0
+        for pair in pairs[:single]:
+            started = time.monotonic()
+            await engine.check(pair.fs1, pair.fs2)
+            latencies.append(time.monotonic() - started)
+        single_lean_share = pool.lean_seconds / sum(latencies)
+        rows.append((f"single check, warm pool (p50 of {single})", f"{statistics.median(latencies):.2f} s"))
+        rows.append((f"single check, warm pool (p95 of {single})", f"{percentile(latencies, 0.95):.2f} s"))
+        rows.append(("  share of it inside Lean", f"{single_lean_share:.0%}"))
+
+        pool.lean_seconds = 0.0
+        started = time.monotonic()
+        results = await engine.check_many(pairs)
+        batch_s = time.monotonic() - started
+        verdicts = {v: sum(1 for r in results if r.verdict == v) for v in {r.verdict for r in results}}
+        rows.append((f"batch of {len(pairs)} pairs, pool of {pool_size}", f"{batch_s:.1f} s"))
+        rows.append(("  throughput", f"{len(pairs) / batch_s:.2f} pairs/s"))
+        rows.append(
+            ("  share of session time inside Lean", f"{pool.lean_seconds / (batch_s * pool_size):.0%}")
+        )
+        rows.append(("  verdicts", ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))))
+        documents = [engine.first_document([pair]) for pair in pairs[:naive_sample]]
+
+    naive = await naive_seconds(backend, documents, parallel=pool_size)
+    rows.append(
+        (
+            f"naive: one lean process per pair ({naive_sample} measured, {pool_size} at a time)",
+            f"{naive:.1f} s/pair → {naive * len(pairs):.0f} s for {len(pairs)}",
+        )
+    )
+    rows.append(("batch speed-up over naive", f"{naive * len(pairs) / batch_s:.0f}×"))
+
+    table = Table(title=f"lean-equiv engine benchmark ({backend.version()})")
+    table.add_column("measure")
+    table.add_column("result", justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pairs", type=int, default=100)
+    parser.add_argument("--single", type=int, default=20)
+    parser.add_argument("--pool-size", type=int, default=2)
+    parser.add_argument("--naive-sample", type=int, default=4)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.pairs, arguments.single, arguments.pool_size, arguments.naive_sample))

@@ -1,0 +1,170 @@
+"""Scoring a test set: every (reference, candidate) pair through the engine, results stored.
+
+In-process scoring stores each finished check in the database as it comes, and asks the cache
+first, so a re-run resumes where an interrupted one stopped. With a server, the set is sent as a
+batch and the server does the same.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from evaluation.metrics import label_summary
+from evaluation.testset import TestItem
+from service.checker import Checker
+from service.config import Settings
+from service.equivalence.engine import MAX_PAIRS_PER_RUN, EquivalenceEngine, Pair
+from service.equivalence.preamble import parse_preamble
+from service.equivalence.statement import InvalidStatement, parse_statement
+from service.equivalence.verdict import CheckResult, Mode
+from service.lean.pool import LeanPool
+from service.storage.database import Database
+
+Progress = Callable[[int], None]
+"""Called with the number of items just finished."""
+
+
+@dataclass
+class ScoredItem:
+    item: TestItem
+    result: CheckResult | None = None
+    check_id: str | None = None
+    cached: bool = False
+    invalid: dict[str, Any] | None = None
+    """Why a statement was refused (reason, message, span): the pair is predicted 0."""
+
+    @property
+    def verdict(self) -> str:
+        return "invalid" if self.invalid else self.result.verdict if self.result else "error"
+
+    @property
+    def predicted(self) -> int | None:
+        """1/0, or None for an infrastructure error (no prediction at all)."""
+        if self.invalid:
+            return 0
+        return None if self.result is None or self.result.verdict == "error" else self.result.equivalent
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.item.id,
+            "line": self.item.line,
+            "label": self.item.label,
+            "equivalent": self.predicted,
+            "verdict": self.verdict,
+            "cached": self.cached,
+            "check_id": self.check_id,
+            "invalid": self.invalid,
+            "result": self.result.model_dump(mode="json") if self.result else None,
+        }
+
+
+async def score_in_process(
+    items: list[TestItem], settings: Settings, mode: Mode, progress: Progress = lambda _: None
+) -> list[ScoredItem]:
+    database = Database(settings.sqlalchemy_url())
+    database.migrate()
+    try:
+        async with LeanPool.from_settings(settings) as pool:
+            checker = Checker(EquivalenceEngine(pool), database)
+            scored: list[ScoredItem] = []
+            step = pool.size * MAX_PAIRS_PER_RUN
+            for start in range(0, len(items), step):
+                scored += await _score_chunk(checker, items[start : start + step], mode)
+                progress(len(items[start : start + step]))
+            return scored
+    finally:
+        database.dispose()
+
+
+async def _score_chunk(checker: Checker, items: list[TestItem], mode: Mode) -> list[ScoredItem]:
+    scored = [ScoredItem(item) for item in items]
+    todo: list[tuple[ScoredItem, Pair]] = []
+    for entry in scored:
+        try:
+            fs1, fs2 = parse_statement(entry.item.fs1), parse_statement(entry.item.fs2 or "")
+            pair = Pair(fs1, fs2, parse_preamble(entry.item.preamble))
+        except InvalidStatement as error:
+            entry.invalid = error.as_dict()
+            continue
+        if (hit := await checker.cached(checker.key(pair, mode))) is not None:
+            entry.result, entry.check_id, entry.cached = hit.result, hit.id, True
+        else:
+            todo.append((entry, pair))
+    results = await checker.engine.check_many([pair for _, pair in todo], mode)
+    for (entry, pair), result in zip(todo, results, strict=True):
+        entry.result = result
+        if result.verdict != "error":  # errors are not stored: a re-run tries them again
+            entry.check_id = (await checker.store(checker.key(pair, mode), result)).id
+    return scored
+
+
+def score_via_server(
+    items: list[TestItem], url: str, mode: Mode, progress: Progress = lambda _: None, poll_s: float = 1.0
+) -> list[ScoredItem]:
+    payload = [
+        {
+            "id": i.id,
+            "informal": i.informal,
+            "fs1": i.fs1,
+            "fs2": i.fs2,
+            "label": i.label,
+            "preamble": i.preamble,
+        }
+        for i in items
+    ]
+    with httpx.Client(base_url=url, timeout=120) as client:
+        created = client.post("/v1/batches", json={"items": payload, "mode": mode})
+        created.raise_for_status()
+        batch_id, reported = created.json()["batch_id"], 0
+        while True:
+            summary = client.get(f"/v1/batches/{batch_id}").raise_for_status().json()["summary"]
+            progress(summary["done"] - reported)
+            reported = summary["done"]
+            if summary["status"] in ("done", "cancelled"):
+                break
+            time.sleep(poll_s)
+        rows = client.get(f"/v1/batches/{batch_id}/results", params={"limit": 10_000, "offset": 0})
+        results = rows.raise_for_status().json()["items"]
+    return [_from_server(item, row) for item, row in zip(items, results, strict=True)]
+
+
+def _from_server(item: TestItem, row: dict[str, Any]) -> ScoredItem:
+    if row["status"] == "invalid":
+        return ScoredItem(item, invalid=row["error"])
+    result = CheckResult.model_validate(row["result"]) if row.get("result") else None
+    return ScoredItem(item, result=result, check_id=row["check_id"])
+
+
+def summarize(scored: list[ScoredItem]) -> dict[str, Any]:
+    """The numbers a paper quotes: rates, verdict counts, time per pair; with labels, agreement."""
+    answered = [s for s in scored if s.predicted is not None]
+    results = [s.result for s in answered if s.result is not None]
+    fresh = [s.result.seconds for s in answered if s.result is not None and not s.cached]
+    strict = sum(1 for r in results if r.verdict_strict == "equivalent")
+    logical = sum(1 for r in results if r.verdict_logical == "equivalent")
+    typed = sum(1 for r in results if r.verdict != "ill_typed")
+    labelled = [(s.item.label, s.predicted) for s in answered if s.item.label is not None]
+    summary: dict[str, Any] = {
+        "items": len(scored),
+        "answered": len(answered),
+        "errors": len(scored) - len(answered),
+        "cached": sum(1 for s in scored if s.cached),
+        "verdicts": dict(Counter(s.verdict for s in scored)),
+        "equivalence_rate_strict": _rate(strict, len(answered)),
+        "equivalence_rate_logical": _rate(logical, len(answered)),
+        "type_check_rate": _rate(typed, len(answered)),
+        "seconds_per_pair": round(sum(fresh) / len(fresh), 3) if fresh else None,
+    }
+    if labelled:
+        summary |= label_summary(labelled)  # type: ignore[arg-type]
+    return summary
+
+
+def _rate(count: int, total: int) -> float | None:
+    return round(count / total, 4) if total else None
