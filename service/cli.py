@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from service.equivalence.statement import InvalidStatement, parse_statement
 from service.equivalence.verdict import CheckResult
 from service.lean.install import InstallError, install, read_install
 from service.lean.pool import LeanPool
+
+if TYPE_CHECKING:
+    from evaluation.testset import TestSet
 
 app = typer.Typer(no_args_is_help=True, help="Decide whether two Lean 4 statements are equivalent.")
 console = Console(stderr=True)
@@ -193,18 +196,11 @@ def score(
     """Score candidates against references; results are stored, and a re-run resumes."""
     from evaluation.report import render_report
     from evaluation.score import score_in_process, score_via_server, summarize
-    from evaluation.testset import TestSetError, load_test_set, parse_mapping
 
     if mode not in ("strict", "logical") or on_bad not in ("skip", "reject"):
         console.print("[red]invalid option:[/red] --mode strict|logical, --on-bad skip|reject")
         raise typer.Exit(2)
-    try:
-        loaded = load_test_set(test_set, fields, parse_mapping(map_fields), on_bad=on_bad)  # type: ignore[arg-type]
-    except (TestSetError, OSError) as error:
-        console.print(f"[red]cannot read the test set:[/red] {error}")
-        raise typer.Exit(2) from error
-    for problem in loaded.problems:
-        console.print(f"[yellow]skipped line {problem.line}:[/yellow] {problem.message}")
+    loaded = _load_test_set(test_set, fields, map_fields, on_bad, candidate=True)
     items = loaded.items[:limit]
     with Progress(console=console, transient=as_json) as bar:
         task = bar.add_task(f"scoring {len(items)} pairs", total=len(items))
@@ -238,6 +234,91 @@ def _print_summary(summary: dict) -> None:
         if key != "skipped_lines":
             table.add_row(key, str(value))
     Console().print(table)
+
+
+def _generator(model: str, endpoint: str | None, api_key: str | None, device: str | None, dtype: str,
+               device_map: str | None, max_new_tokens: int):  # fmt: skip
+    from evaluation.autoformalize import OpenAICompatibleGenerator, TransformersGenerator
+
+    if endpoint:
+        return OpenAICompatibleGenerator(endpoint, model, api_key, max_new_tokens)
+    return TransformersGenerator(model, device, dtype, device_map, max_new_tokens)
+
+
+def _load_test_set(
+    test_set: Path, fields: str, map_fields: list[str], on_bad: str, candidate: bool
+) -> TestSet:
+    """The set, with each skipped line reported; exit 2 when it cannot be read at all."""
+    from evaluation.testset import TestSetError, load_test_set, parse_mapping
+
+    try:
+        loaded = load_test_set(test_set, fields, parse_mapping(map_fields), candidate, on_bad)  # type: ignore[arg-type]
+    except (TestSetError, OSError) as error:
+        console.print(f"[red]cannot read the test set:[/red] {error}")
+        raise typer.Exit(2) from error
+    for problem in loaded.problems:
+        console.print(f"[yellow]skipped line {problem.line}:[/yellow] {problem.message}")
+    return loaded
+
+
+@app.command()
+def autoformalize(
+    test_set: Path = typer.Argument(..., help="JSONL with informal statements and references."),
+    model: str = typer.Option(..., help="A local model directory or hub id (or the endpoint's model name)."),
+    out: Path = typer.Option(..., help="Output JSONL: the set with fs2 = the model's statement."),
+    endpoint: str | None = typer.Option(
+        None, help="An OpenAI-compatible server URL instead of transformers."
+    ),
+    api_key: str | None = typer.Option(None, envvar="OPENAI_API_KEY", help="For --endpoint."),
+    template: Path | None = typer.Option(None, help="Prompt template file containing {informal}."),
+    fields: str = typer.Option("canonical", help="Field names: canonical, proofnet, minif2f, …"),
+    map_fields: list[str] = typer.Option([], "--map", help="Rename a field: SOURCE=CANONICAL."),
+    batch_size: int = typer.Option(8, help="Prompts per generation batch."),
+    max_new_tokens: int = typer.Option(256),
+    device: str | None = typer.Option(None, help="cuda, cpu, … (default: cuda when present)."),
+    dtype: str = typer.Option("auto", help="torch dtype: auto, float16, bfloat16, float32."),
+    device_map: str | None = typer.Option(None, help="transformers device_map, e.g. auto."),
+    limit: int | None = typer.Option(None, help="Only the first N items."),
+) -> None:
+    """Write a Lean 4 statement for each informal statement with a language model."""
+    from evaluation.autoformalize import autoformalize as run
+    from evaluation.autoformalize import read_template
+
+    items = _load_test_set(test_set, fields, map_fields, "skip", candidate=False).items[:limit]
+    generator = _generator(model, endpoint, api_key, device, dtype, device_map, max_new_tokens)
+    with Progress(console=console) as bar, out.open("w", encoding="utf-8") as sink:
+        task = bar.add_task(f"autoformalizing {len(items)} statements", total=len(items))
+        for row in run(items, generator, read_template(template), batch_size, lambda n: bar.advance(task, n)):
+            sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+    console.print(f"wrote {len(items)} rows to {out}")
+
+
+@app.command()
+def experiment(
+    test_set: Path = typer.Argument(..., help="JSONL with informal statements and references."),
+    model: str | None = typer.Option(None, help="Autoformalize with this model for the third row."),
+    endpoint: str | None = typer.Option(None, help="OpenAI-compatible server for --model."),
+    fields: str = typer.Option("canonical", help="Field names: canonical, proofnet, minif2f, …"),
+    limit: int | None = typer.Option(None, help="Only the first N items."),
+    out: Path | None = typer.Option(None, help="Also write the table as JSON here."),
+) -> None:
+    """fs* vs fs*, fs* vs its transformations, fs* vs LLM(is*): one table (Markdown and JSON)."""
+    from evaluation.autoformalize import autoformalize as run
+    from evaluation.experiment import markdown_table, run_experiment
+    from evaluation.testset import TestItem
+
+    references = _load_test_set(test_set, fields, [], "skip", candidate=False).items[:limit]
+    candidates = None
+    if model:
+        generator = _generator(model, endpoint, None, None, "auto", None, 256)
+        candidates = [
+            TestItem(**{k: v for k, v in row.items() if k != "raw_output"})
+            for row in run(references, generator)
+        ]
+    table = asyncio.run(run_experiment(references, get_settings(), candidates))
+    typer.echo(markdown_table(table))
+    if out is not None:
+        out.write_text(json.dumps(table, indent=2) + "\n")
 
 
 @app.command()

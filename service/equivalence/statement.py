@@ -228,7 +228,7 @@ def check_words(
             )
 
 
-def _top_level(text: str, lexed: _Lexed, token: str, start: int = 0) -> int:
+def top_level(text: str, lexed: _Lexed, token: str, start: int = 0) -> int:
     """Index of the first `token` at bracket depth 0 in code, or -1."""
     index = text.find(token, start)
     while index >= 0:
@@ -243,7 +243,7 @@ _PROOF_ALLOWED = frozenset({"sorry", "admit", "native_decide", "decide!"})
 
 
 def _drop_proof(text: str, lexed: _Lexed, start: int) -> str:
-    cut = _top_level(text, lexed, ":=", start)
+    cut = top_level(text, lexed, ":=", start)
     if cut < 0:
         return text
     check_words(text, lexed, cut + 2, allowed=_PROOF_ALLOWED)
@@ -281,9 +281,9 @@ def parse_statement(raw: str | bytes) -> Statement:
 
 
 def _top_level_colon(text: str, lexed: _Lexed, start: int) -> int:
-    index = _top_level(text, lexed, ":", start)
+    index = top_level(text, lexed, ":", start)
     while index >= 0 and text.startswith(":=", index):
-        index = _top_level(text, lexed, ":", index + 2)
+        index = top_level(text, lexed, ":", index + 2)
     return index
 
 
