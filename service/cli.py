@@ -20,6 +20,7 @@ from service.lean.pool import LeanPool
 
 if TYPE_CHECKING:
     from evaluation.testset import TestSet
+    from service.prover.reprover import ReProver
 
 app = typer.Typer(no_args_is_help=True, help="Decide whether two Lean 4 statements are equivalent.")
 console = Console(stderr=True)
@@ -57,10 +58,25 @@ def _read_argument(value: str) -> str:
     return Path(value[1:]).read_text() if value.startswith("@") else value
 
 
-async def _check_pair(pair: Pair, mode: Literal["strict", "logical"], timeout: float | None) -> CheckResult:
+async def _check_pair(
+    pair: Pair, mode: Literal["strict", "logical"], timeout: float | None, reprover: ReProver | None
+) -> CheckResult:
     settings = get_settings()
     async with LeanPool.from_settings(settings.model_copy(update={"pool_size": 1})) as pool:
-        return await EquivalenceEngine(pool).check(pair.fs1, pair.fs2, mode, timeout)
+        return await EquivalenceEngine(pool, reprover=reprover).check(pair.fs1, pair.fs2, mode, timeout)
+
+
+def _reprover(model: str, k: int, expansions: int, device: str | None) -> ReProver:
+    from service.prover.generator import ByT5TacticGenerator
+    from service.prover.reprover import ReProver
+    from service.prover.search import SearchConfig
+
+    try:
+        generator = ByT5TacticGenerator(model, device=device)
+    except (RuntimeError, ImportError) as error:
+        console.print(f"[red]ReProver unavailable:[/red] {error}")
+        raise typer.Exit(3) from error
+    return ReProver(generator, SearchConfig(k=k, max_expansions=expansions))
 
 
 @app.command()
@@ -68,13 +84,19 @@ def check(
     fs1: str = typer.Argument(..., help="First statement, or @FILE."),
     fs2: str = typer.Argument(..., help="Second statement, or @FILE."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
-    prover: str = typer.Option("tidy", help="Prover: tidy."),
+    prover: str = typer.Option("tidy", help="tidy, or tidy+reprover (ReProver on what tidy leaves open)."),
     timeout: float | None = typer.Option(None, help="Wall-clock limit per Lean run, seconds."),
     mode: str = typer.Option("strict", help="strict (vacuous directions do not count) or logical."),
+    reprover_model: str = typer.Option(
+        "kaiyuy/leandojo-lean4-tacgen-byt5-small", help="ReProver's tactic generator: hub id or directory."
+    ),
+    reprover_k: int = typer.Option(16, help="Tactic candidates per expansion."),
+    reprover_expansions: int = typer.Option(64, help="Search budget in node expansions per direction."),
+    device: str | None = typer.Option(None, help="For ReProver: cuda or cpu (default: cuda when present)."),
 ) -> None:
     """Decide whether FS1 and FS2 are equivalent. Exit 0 equivalent, 1 not, 2 invalid input, 3 error."""
-    if prover != "tidy" or mode not in ("strict", "logical"):
-        console.print("[red]invalid option:[/red] prover must be tidy, mode strict|logical")
+    if prover not in ("tidy", "tidy+reprover") or mode not in ("strict", "logical"):
+        console.print("[red]invalid option:[/red] --prover tidy|tidy+reprover, --mode strict|logical")
         raise typer.Exit(2)
     try:
         pair = Pair(parse_statement(_read_argument(fs1)), parse_statement(_read_argument(fs2)))
@@ -85,7 +107,10 @@ def check(
         else:
             console.print(f"[red]invalid input:[/red] {detail['message']}")
         raise typer.Exit(2) from error
-    result = asyncio.run(_check_pair(pair, mode, timeout))  # type: ignore[arg-type]
+    reprover = None
+    if prover == "tidy+reprover":
+        reprover = _reprover(reprover_model, reprover_k, reprover_expansions, device)
+    result = asyncio.run(_check_pair(pair, mode, timeout, reprover))  # type: ignore[arg-type]
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:

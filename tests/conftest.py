@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +29,18 @@ async def lean_pool(settings: Settings) -> AsyncIterator[LeanPool]:
     await pool.start()
     yield pool
     await pool.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A randomly initialized T5 with ByT5's byte tokenizer, saved like a hub checkpoint."""
+    torch = pytest.importorskip("torch")
+    from transformers import ByT5Tokenizer, T5Config, T5ForConditionalGeneration
+
+    torch.manual_seed(0)
+    config = T5Config(vocab_size=384, d_model=32, d_ff=64, d_kv=8, num_layers=1, num_decoder_layers=1,
+                      num_heads=2, decoder_start_token_id=0, pad_token_id=0, eos_token_id=1)  # fmt: skip
+    directory = tmp_path_factory.mktemp("tiny-t5")
+    T5ForConditionalGeneration(config).save_pretrained(directory)
+    ByT5Tokenizer().save_pretrained(directory)
+    return directory

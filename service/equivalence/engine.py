@@ -27,6 +27,7 @@ from service.equivalence.verdict import CheckResult, DirectionResult, Mode, Verd
 from service.lean.document import Document, Message, RunResult
 from service.lean.pool import LeanPool, PoolSaturated
 from service.lean.session import LeanSessionError, LeanTimeout
+from service.prover.reprover import ReProver
 
 DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
 HEARTBEATS_PER_SECOND = 1500  # conservative: measured 3,000-5,000 on the embedded Lean
@@ -77,12 +78,22 @@ class _PairState:
 
 class EquivalenceEngine:
     def __init__(
-        self, pool: LeanPool, heartbeats: int = DEFAULT_HEARTBEATS, queue_wait_s: float | None = None
+        self,
+        pool: LeanPool,
+        heartbeats: int = DEFAULT_HEARTBEATS,
+        queue_wait_s: float | None = None,
+        reprover: ReProver | None = None,
     ) -> None:
         self.pool = pool
         self.heartbeats = heartbeats
         self.queue_wait_s = queue_wait_s
         """How long a Lean run may wait for a free session before `PoolSaturated` (None: forever)."""
+        self.reprover = reprover
+        """With it, the prover is tidy+reprover: model-guided search on what tidy left open."""
+
+    @property
+    def prover(self) -> str:
+        return "tidy+reprover" if self.reprover else "tidy"
 
     async def check(
         self,
@@ -110,6 +121,8 @@ class EquivalenceEngine:
             await self._run(pairs, states, self._first_run(pairs), timeout)
             await self._run(pairs, states, self._second_run(pairs, states), timeout)
             await self._run(pairs, states, self._third_run(pairs, states), timeout)
+            if self.reprover is not None:
+                await self._search_open_directions(pairs, states, timeout)
         except PoolSaturated:
             raise  # the caller decides: retry later (HTTP 429), never a verdict
         except LeanSessionError as error:
@@ -118,7 +131,7 @@ class EquivalenceEngine:
         elapsed = time.monotonic() - started
         version = self.pool.lean_version()
         return [
-            _result(state, mode, version, self.pool.backend.name, elapsed / max(1, len(pairs)))
+            _result(state, mode, version, self.pool.backend.name, self.prover, elapsed / max(1, len(pairs)))
             for state in states
         ]
 
@@ -168,6 +181,31 @@ class EquivalenceEngine:
                 if state.directions[direction].proved and not state.definitional:
                     run += self._probes(k, pair, state, direction, scripts(1) + scripts(2))
         return run
+
+    async def _search_open_directions(
+        self, pairs: list[Pair], states: list[_PairState], timeout: float | None
+    ) -> None:
+        """ReProver on each direction neither proved nor refuted; then vacuity probes for its finds."""
+        assert self.reprover is not None
+        probes: list[tuple[Attempt, str]] = []
+        for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
+            if state.ill_typed or state.definitional or state.error:
+                continue
+            for direction in _DIRECTIONS:
+                if state.directions[direction].proved or state.directions[direction].refuted:
+                    continue
+                found = await self.reprover.prove(
+                    pair.goal(direction), self.pool, self.heartbeats, pair.preamble.wrap
+                )
+                if found.proof is None:
+                    continue
+                script = Script(self.reprover.name, "\n".join(found.proof))
+                state.proved_by[direction].append(script)
+                state.directions[direction] = DirectionResult(
+                    proved=True, script=script.name, proof=script.tactic
+                )
+                probes += self._probes(k, pair, state, direction, scripts(1) + scripts(2))
+        await self._run(pairs, states, probes, timeout)
 
     def _probes(
         self, k: int, pair: Pair, state: _PairState, direction: str, portfolio: tuple[Script, ...]
@@ -297,13 +335,16 @@ def _verdict(state: _PairState, mode: Mode) -> VerdictName:
     return "unknown"
 
 
-def _result(state: _PairState, mode: Mode, version: str, backend: str, share: float) -> CheckResult:
+def _result(
+    state: _PairState, mode: Mode, version: str, backend: str, prover: str, share: float
+) -> CheckResult:
     for name, direction in state.directions.items():
         direction.vacuous = direction.proved and _vacuous(state, name)
         direction.seconds = round(state.seconds / 2, 3)
     strict, logical = _verdict(state, "strict"), _verdict(state, "logical")
     chosen = strict if mode == "strict" else logical
     return CheckResult(
+        prover=prover,
         verdict=chosen,
         equivalent=int(chosen == "equivalent"),
         mode=mode,
