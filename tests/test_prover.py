@@ -109,3 +109,34 @@ def test_missing_reprover_weights_say_how_to_get_them(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError, match="huggingface-cli download"):
         ByT5TacticGenerator(str(tmp_path / "missing"))
+
+
+@pytest.mark.lean
+async def test_tidy_plus_reprover_proves_open_directions_and_judges_their_vacuity(
+    lean_pool: LeanPool,
+) -> None:
+    """Two true statements that need induction (tidy proves neither direction): ReProver proves
+    both, and proves each target alone too, so strict says not 1 while logical says 1."""
+    from service.equivalence.engine import EquivalenceEngine
+    from service.equivalence.statement import parse_statement
+    from service.prover.reprover import ReProver
+
+    induction = "induction n with | zero => rfl | succ k ih => simp only [Nat.repeat] at *; omega"
+    generator = ScriptedGenerator(
+        {"⊢ (∀": ["intro _ n"], "⊢ True →": ["intro _ n"], "⊢ Nat.repeat": [induction]}
+    )
+    fs1 = parse_statement("theorem a : ∀ n : Nat, Nat.repeat (· + 2) n 0 = 2 * n")
+    fs2 = parse_statement("theorem b : ∀ n : Nat, Nat.repeat (· + 3) n 0 = 3 * n")
+
+    tidy_only = await EquivalenceEngine(lean_pool).check(fs1, fs2, mode="logical")
+    assert not tidy_only.fs1_to_fs2.proved and not tidy_only.fs2_to_fs1.proved
+
+    engine = EquivalenceEngine(lean_pool, reprover=ReProver(generator, SearchConfig(k=4)))
+    result = await engine.check(fs1, fs2)
+    assert (result.prover, result.verdict_logical, result.verdict_strict) == (
+        "tidy+reprover",
+        "equivalent",
+        "unknown",
+    )
+    assert result.fs1_to_fs2.script == "reprover" and result.fs1_to_fs2.proof == f"intro _ n\n{induction}"
+    assert result.fs1_to_fs2.vacuous and result.fs2_to_fs1.vacuous

@@ -205,6 +205,11 @@ class EquivalenceEngine:
                     proved=True, script=script.name, proof=script.tactic
                 )
                 probes += self._probes(k, pair, state, direction, scripts(1) + scripts(2))
+                # The vacuity probe gets the same prover: can ReProver prove the target alone?
+                target = f"True → ({pair.target(direction).prop})"
+                alone = await self.reprover.prove(target, self.pool, self.heartbeats, pair.preamble.wrap)
+                if alone.proof is not None:
+                    state.probe_proved[direction].add(self.reprover.name)
         await self._run(pairs, states, probes, timeout)
 
     def _probes(
