@@ -72,7 +72,7 @@ async def test_runaway_is_stopped_and_the_pool_serves_the_next_job(lean_pool: Le
 
 async def test_stalled_command_is_named_so_the_rest_can_run_again(lean_pool: LeanPool) -> None:
     chunks = ["example : 1 + 1 = 2 := rfl", RUNAWAY_CHUNK, "example : 2 + 2 = 4 := rfl"]
-    with pytest.raises(LeanTimeout, match="over 3 s on one command") as stalled:
+    with pytest.raises(LeanTimeout, match="over 3 CPU seconds on one command") as stalled:
         await lean_pool.run(Document(chunks=chunks), timeout=120, stall_s=3)
     assert stalled.value.chunk == 1
     without = await lean_pool.run(Document(chunks=[c for i, c in enumerate(chunks) if i != 1]))

@@ -32,7 +32,7 @@ from service.prover.reprover import ReProver
 DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
 HEARTBEATS_PER_SECOND = 1500  # conservative: measured 3,000-5,000 on the embedded Lean
 MAX_PAIRS_PER_RUN = 10
-MAX_STALLS_PER_RUN = 3
+MAX_STALLS_PER_RUN = 2  # per pair in the run: each costs the stall time plus a session restart
 STALL_FLOOR_S = 10.0  # no honest attempt under the heartbeat budget spends this long on one command
 log = logging.getLogger(__name__)
 _TRY_THIS = re.compile(r"Try this:\s*(.+)", re.DOTALL)
@@ -232,7 +232,8 @@ class EquivalenceEngine:
     ) -> None:
         """One Lean run; an attempt on which Lean stalls is dropped (it failed) and the rest run
         again, so one pathological attempt cannot cost its whole group a verdict."""
-        for _ in range(MAX_STALLS_PER_RUN + 1):
+        max_stalls = MAX_STALLS_PER_RUN * len({attempt.pair for attempt, _ in run})
+        for _ in range(max_stalls + 1):
             if not run:
                 return
             try:
@@ -249,7 +250,7 @@ class EquivalenceEngine:
             for index, (attempt, _) in enumerate(run):
                 _record(states[attempt.pair], attempt, result, index)
             return
-        raise LeanTimeout(f"Lean stalled on {MAX_STALLS_PER_RUN} attempts of one run")
+        raise LeanTimeout(f"Lean stalled on {max_stalls} attempts of one run")
 
     async def _run_once(
         self, pairs: list[Pair], run: list[tuple[Attempt, str]], timeout: float | None
@@ -268,9 +269,13 @@ class EquivalenceEngine:
         """The run minus the stalled attempt; minus all of its pair's if a statement itself stalled."""
         log.warning("dropping a stalled attempt (pair %d, %s %s): %s", stalled.pair, stalled.role,
                     stalled.script.name if stalled.script else "", error)  # fmt: skip
+        state = states[stalled.pair]
         if stalled.role in ("elab1", "elab2", "iff"):
-            states[stalled.pair].error = f"elaborating the statements stalled Lean: {error}"
+            state.error = f"elaborating the statements stalled Lean: {error}"
             return [(a, c) for a, c in run if a.pair != stalled.pair]
+        if stalled.role == "probe" and stalled.script is not None:
+            # Unknown whether the target is provable alone: assume it is (only ever fewer 1s).
+            state.probe_proved[stalled.direction].add(stalled.script.name)
         return [(a, c) for a, c in run if a is not stalled]
 
 

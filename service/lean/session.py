@@ -110,6 +110,8 @@ class WorkerSession:
         self._stuck_line = -1
         """First line Lean reports still processing, and since when: the stall watchdog's clock."""
         self._stuck_since = 0.0
+        """CPU seconds of the Lean process when `_stuck_line` last changed: a stall is CPU spent
+        on one command, so a loaded machine (slow wall clock) does not fake one."""
         self._marked: dict[int, asyncio.Event] = {}
         self._idle: dict[int, asyncio.Event] = {}
         self._stderr_tail: list[str] = []
@@ -213,7 +215,7 @@ class WorkerSession:
             }
         )
         self.busy = True
-        self._stuck_line, self._stuck_since = -1, time.monotonic()
+        self._stuck_line, self._stuck_since = -1, self._cpu_seconds()
         try:
             await self._await_version(version, timeout, stall_s)
         except LeanTimeout as error:
@@ -298,8 +300,10 @@ class WorkerSession:
         process = psutil.Process(self._proc.pid)
         while True:
             await asyncio.sleep(0.5)
-            if stall_s is not None and (stuck := time.monotonic() - self._stuck_since) > stall_s:
-                raise LeanTimeout(f"Lean spent over {stuck:.0f} s on one command; its process was killed")
+            if stall_s is not None and (stuck := self._cpu_seconds() - self._stuck_since) > stall_s:
+                raise LeanTimeout(
+                    f"Lean spent over {stuck:.0f} CPU seconds on one command; its process was killed"
+                )
             try:
                 rss_mb = process.memory_info().rss / 2**20
             except psutil.Error:  # gone: `_exited` reports it
@@ -310,6 +314,13 @@ class WorkerSession:
                     f"Lean used {rss_mb:.0f} MB, over the session limit of "
                     f"{self.memory_limit_mb} MB; its process was killed"
                 )
+
+    def _cpu_seconds(self) -> float:
+        try:
+            times = psutil.Process(self.pid).cpu_times() if self.pid else None
+        except psutil.Error:
+            return 0.0
+        return times.user + times.system if times else 0.0
 
     def rss_mb(self) -> float:
         try:
@@ -383,7 +394,7 @@ class WorkerSession:
         start = min((span["start"]["line"], span["start"]["character"]) for span in spans)
         line = self._next_code_line(*start)
         if line != self._stuck_line:
-            self._stuck_line, self._stuck_since = line, time.monotonic()
+            self._stuck_line, self._stuck_since = line, self._cpu_seconds()
 
     def _next_code_line(self, line: int, character: int) -> int:
         """The line of the first non-blank text at or after an LSP position: a command's
