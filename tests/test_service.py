@@ -231,3 +231,19 @@ def test_api_key_is_required_when_configured() -> None:
     with pytest.raises(HTTPException):
         require_api_key(Configured(), "wrong")  # type: ignore[arg-type]
     require_api_key(Configured(), "s3cret")  # type: ignore[arg-type]
+
+
+def test_score_command_path_through_the_service(server: Server) -> None:
+    from evaluation.score import score_via_server, summarize
+    from evaluation.testset import TestItem
+
+    items = [
+        TestItem(id=f"s{k}", fs1=f"theorem t (x : Nat) (h : x > {k}) : x ≥ {k + 1}",
+                 fs2=f"theorem t (y : Nat) (h : {k} < y) : {k + 1} ≤ y", label=1)
+        for k in range(200, 203)
+    ]  # fmt: skip
+    items.append(TestItem(id="bad", fs1="True", fs2="theorem t : True := by trivial\n#eval 1", label=0))
+    scored = score_via_server(items, server.url, "strict", poll_s=0.2)
+    assert [s.verdict for s in scored] == ["equivalent"] * 3 + ["invalid"]
+    summary = summarize(scored)
+    assert (summary["precision"], summary["recall"], summary["accuracy"]) == (1.0, 1.0, 1.0)
