@@ -39,9 +39,13 @@ class TimedPool(LeanPool):
     lean_seconds = 0.0
 
     async def run(
-        self, document: Document, timeout: float | None = None, wait_s: float | None = None
+        self,
+        document: Document,
+        timeout: float | None = None,
+        wait_s: float | None = None,
+        stall_s: float | None = None,
     ) -> RunResult:
-        result = await super().run(document, timeout, wait_s)
+        result = await super().run(document, timeout, wait_s, stall_s)
         self.lean_seconds += result.elapsed_s
         return result
 
