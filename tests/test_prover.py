@@ -75,11 +75,10 @@ async def test_best_first_search_finds_a_multi_step_proof(lean_pool: LeanPool) -
         GOAL, ProofChecker(lean_pool), generator, SearchConfig(k=4, nodes_per_round=1)
     )
     assert result.reason == "proved"
-    assert result.proof in (
-        ("intro h", "intro m", "exact Nat.zero_add m"),
-        ("intro x", "intro m", "exact Nat.zero_add m"),
-    )
-    assert result.expansions == 3  # root, after intro, after intro m: best first, no detours
+    assert result.proof == ("intro h", "intro m", "exact Nat.zero_add m")
+    # Best first by cumulative log-probability: root (0), `intro h` (-0.3), `intro x` (-0.4) before
+    # `intro h; intro m` (-0.6), whose child is the proof. Unsafe `sorry` never reached Lean.
+    assert result.expansions == 4
 
 
 @pytest.mark.lean

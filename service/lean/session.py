@@ -280,19 +280,19 @@ class WorkerSession:
         raise LeanTimeout(f"Lean did not finish within {timeout:g} s; its process was killed")
 
     async def _await_marker(self, version: int) -> None:
-        marked = asyncio.create_task(self._marked[version].wait())
-        idle = asyncio.create_task(self._idle[version].wait())
-        try:
-            await idle  # nothing left processing: the marker must be there or follow promptly
-            await asyncio.wait_for(marked, END_MARKER_GRACE_S)
-        except TimeoutError:
-            raise LeanIncomplete(
-                "Lean finished the document without reporting its end marker; "
-                "its diagnostics cannot be trusted"
-            ) from None
-        finally:
-            marked.cancel()
-            idle.cancel()
+        """Until the marker arrives. Once Lean says nothing is processing, the marker must follow
+        within the grace period, unless Lean reports work again (then it was not the end)."""
+        marked, idle = self._marked[version], self._idle[version]
+        while not marked.is_set():
+            await idle.wait()
+            try:
+                await asyncio.wait_for(marked.wait(), END_MARKER_GRACE_S)
+            except TimeoutError:
+                if idle.is_set():
+                    raise LeanIncomplete(
+                        "Lean finished the document without reporting its end marker; "
+                        "its diagnostics cannot be trusted"
+                    ) from None
 
     async def _watch(self, stall_s: float | None) -> None:
         """Raise when the process outgrows its memory limit or one command stalls."""
@@ -383,9 +383,12 @@ class WorkerSession:
         if version != self._version:
             return
         processing = params.get("processing") or []
+        idle = self._idle.get(version)
+        if idle is not None and not processing:
+            idle.set()
+        elif idle is not None:
+            idle.clear()
         if not processing:
-            if (idle := self._idle.get(version)) is not None:
-                idle.set()
             return
         # Zero-width ranges are bookkeeping left behind a finished command, not work in progress.
         spans = [i["range"] for i in processing if i["range"]["start"] != i["range"]["end"]] or [
