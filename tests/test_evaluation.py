@@ -115,3 +115,19 @@ def test_score_command_reports_resumes_and_writes_html(tmp_path: Path) -> None:
 
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
     assert json.loads(again.stdout)["summary"]["cached"] == 6  # every stored verdict reused: no Lean run
+
+
+@pytest.mark.lean
+async def test_experiment_rows_on_a_public_statement(tmp_path: Path) -> None:
+    from evaluation.experiment import markdown_table, run_experiment
+    from evaluation.testset import TestItem
+    from service.config import Settings
+
+    row = json.loads((Path(__file__).parent / "data" / "minif2f_sample.jsonl").read_text().splitlines()[1])
+    reference = TestItem(id=row["id"], fs1=row["formal_statement"], informal=row["informal"])
+    settings = Settings(pool_size=1, data_dir=tmp_path)
+    table = await run_experiment([reference], settings)
+    identity, transformed = table["fs* vs fs*"], table["fs* vs transformation(fs*)"]
+    assert (identity["pairs"], identity["equivalence_rate_strict"], identity["recall"]) == (1, 1.0, 1.0)
+    assert transformed["pairs"] >= 5 and transformed["precision"] == 1.0
+    assert markdown_table(table).splitlines()[2].startswith("| fs* vs fs* | 1 | 1 |")
