@@ -24,7 +24,6 @@ from benchmarks.runtime import naive_seconds
 from evaluation.sanity import generate_cases, load_statements
 from service.config import get_settings
 from service.equivalence.engine import EquivalenceEngine, Pair
-from service.equivalence.statement import parse_statement
 from service.lean.backend import EmbeddedBackend
 from service.lean.document import Document, RunResult
 from service.lean.pool import LeanPool
@@ -55,7 +54,7 @@ def benchmark_pairs(count: int) -> list[Pair]:
     cases = generate_cases(statements)
     step = max(1, len(cases) // count)  # spread over all statements and transformations
     chosen = cases[::step][:count]
-    return [Pair(parse_statement(c.fs1), parse_statement(c.fs2)) for c in chosen]
+    return [Pair.parse(c.fs1, c.fs2) for c in chosen]
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from evaluation.transform import TRANSFORMATIONS, transform
 from service.equivalence.engine import EquivalenceEngine, Pair
-from service.equivalence.statement import parse_statement
 from service.equivalence.verdict import CheckResult
 
 Expected = int | str
@@ -109,7 +108,7 @@ def passed(case: SanityCase, result: CheckResult) -> bool:
 
 
 async def run_suite(engine: EquivalenceEngine, cases: list[SanityCase]) -> SuiteReport:
-    pairs = [Pair(parse_statement(c.fs1), parse_statement(c.fs2)) for c in cases]
+    pairs = [Pair.parse(c.fs1, c.fs2) for c in cases]
     return SuiteReport(cases, await engine.check_many(pairs))
 
 

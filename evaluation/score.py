@@ -20,8 +20,7 @@ from evaluation.testset import TestItem
 from service.checker import Checker
 from service.config import Settings
 from service.equivalence.engine import MAX_PAIRS_PER_RUN, EquivalenceEngine, Pair
-from service.equivalence.preamble import parse_preamble
-from service.equivalence.statement import InvalidStatement, parse_statement
+from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult, Mode
 from service.lean.pool import LeanPool
 from service.storage.database import Database
@@ -87,8 +86,7 @@ async def _score_chunk(checker: Checker, items: list[TestItem], mode: Mode) -> l
     todo: list[tuple[ScoredItem, Pair]] = []
     for entry in scored:
         try:
-            fs1, fs2 = parse_statement(entry.item.fs1), parse_statement(entry.item.fs2 or "")
-            pair = Pair(fs1, fs2, parse_preamble(entry.item.preamble))
+            pair = Pair.parse(entry.item.fs1, entry.item.fs2 or "", entry.item.preamble)
         except InvalidStatement as error:
             entry.invalid = error.as_dict()
             continue

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from service.checker import Checker
 from service.equivalence.engine import EquivalenceEngine, Pair
-from service.equivalence.preamble import parse_preamble
-from service.equivalence.statement import InvalidStatement, parse_statement
+from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult, Mode
 from service.lean.session import LeanSessionError
 from service.storage import batches
@@ -99,9 +98,7 @@ class BatchRunner:
         todo: list[tuple[BatchItemRow, CheckKey]] = []
         for item, batch in claimed:
             try:
-                pair = Pair(
-                    parse_statement(item.fs1), parse_statement(item.fs2), parse_preamble(item.preamble)
-                )
+                pair = Pair.parse(item.fs1, item.fs2, item.preamble)
             except InvalidStatement as error:
                 await self._finish(item, "invalid", error=json.dumps(error.as_dict(), ensure_ascii=False))
                 continue

@@ -13,7 +13,7 @@ from rich.progress import Progress
 
 from service.config import get_settings
 from service.equivalence.engine import EquivalenceEngine, Pair
-from service.equivalence.statement import InvalidStatement, parse_statement
+from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult
 from service.lean.install import InstallError, install, read_install
 from service.lean.pool import LeanPool
@@ -99,7 +99,7 @@ def check(
         console.print("[red]invalid option:[/red] --prover tidy|tidy+reprover, --mode strict|logical")
         raise typer.Exit(2)
     try:
-        pair = Pair(parse_statement(_read_argument(fs1)), parse_statement(_read_argument(fs2)))
+        pair = Pair.parse(_read_argument(fs1), _read_argument(fs2))
     except (InvalidStatement, OSError) as error:
         detail = error.as_dict() if isinstance(error, InvalidStatement) else {"message": str(error)}
         if as_json:

@@ -11,8 +11,6 @@ from service.api.dependencies import ServicesDep, require_api_key
 from service.api.schemas import CheckRequest, CheckResponse, Info
 from service.checker import CheckFailed
 from service.equivalence.engine import Pair
-from service.equivalence.preamble import parse_preamble
-from service.equivalence.statement import parse_statement
 from service.lean.pool import PoolSaturated
 from service.storage.checks import StoredCheck, get_check
 
@@ -34,7 +32,7 @@ def as_response(stored: StoredCheck) -> CheckResponse:
 async def check(body: CheckRequest, services: ServicesDep) -> CheckResponse:
     """Decide whether fs1 and fs2 are equivalent; an identical earlier request is answered from
     the database without running Lean (`cached: true`)."""
-    pair = Pair(parse_statement(body.fs1), parse_statement(body.fs2), parse_preamble(body.preamble))
+    pair = Pair.parse(body.fs1, body.fs2, body.preamble)
     try:
         stored = await services.checker.check(pair, body.mode, body.timeout)
     except PoolSaturated as error:

@@ -21,8 +21,8 @@ import time
 from dataclasses import dataclass, field
 
 from service.equivalence.portfolio import REFUTE, Script, scripts
-from service.equivalence.preamble import NO_PREAMBLE, Preamble
-from service.equivalence.statement import Statement
+from service.equivalence.preamble import NO_PREAMBLE, Preamble, parse_preamble
+from service.equivalence.statement import Statement, parse_statement
 from service.equivalence.verdict import CheckResult, DirectionResult, Mode, VerdictName
 from service.lean.document import Document, Message, RunResult
 from service.lean.pool import LeanPool, PoolSaturated
@@ -44,6 +44,11 @@ class Pair:
     fs1: Statement
     fs2: Statement
     preamble: Preamble = NO_PREAMBLE
+
+    @classmethod
+    def parse(cls, fs1: str, fs2: str, preamble: str | None = None) -> Pair:
+        """Both statements and the preamble validated (`InvalidStatement` on the first refusal)."""
+        return cls(parse_statement(fs1), parse_statement(fs2), parse_preamble(preamble))
 
     def goal(self, direction: str) -> str:
         source, target = (self.fs1, self.fs2) if direction == _DIRECTIONS[0] else (self.fs2, self.fs1)
@@ -137,7 +142,7 @@ class EquivalenceEngine:
 
     def first_document(self, pairs: list[Pair]) -> Document:
         """The document of the first (largest) Lean run for `pairs`: for baselines and debugging."""
-        return Document(chunks=[pairs[a.pair].preamble.wrap(chunk) for a, chunk in self._first_run(pairs)])
+        return _document(pairs, self._first_run(pairs))
 
     # ------------------------------------------------------------ building runs
 
@@ -257,9 +262,8 @@ class EquivalenceEngine:
     ) -> RunResult:
         if timeout is None:  # every attempt may spend its whole heartbeat budget
             timeout = 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
-        chunks = [pairs[attempt.pair].preamble.wrap(chunk) for attempt, chunk in run]
         stall_s = max(STALL_FLOOR_S, 5 * self.heartbeats / HEARTBEATS_PER_SECOND)
-        document = Document(chunks=chunks)
+        document = _document(pairs, run)
         return await self.pool.run(document, timeout=timeout, wait_s=self.queue_wait_s, stall_s=stall_s)
 
     @staticmethod
@@ -277,6 +281,11 @@ class EquivalenceEngine:
             # Unknown whether the target is provable alone: assume it is (only ever fewer 1s).
             state.probe_proved[stalled.direction].add(stalled.script.name)
         return [(a, c) for a, c in run if a is not stalled]
+
+
+def _document(pairs: list[Pair], run: list[tuple[Attempt, str]]) -> Document:
+    """The Lean document of a run: each attempt inside its pair's preamble section."""
+    return Document(chunks=[pairs[attempt.pair].preamble.wrap(chunk) for attempt, chunk in run])
 
 
 def _succeeded(messages: list[Message]) -> bool:
