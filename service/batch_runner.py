@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.checker import Checker
@@ -24,7 +23,7 @@ from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult, Mode
 from service.lean.session import LeanSessionError
 from service.storage import batches
-from service.storage.checks import CheckKey, add_check
+from service.storage.checks import CheckKey, add_check, write_retrying
 from service.storage.models import BatchItemRow, BatchRow
 
 log = logging.getLogger(__name__)
@@ -134,19 +133,12 @@ class BatchRunner:
                 await asyncio.to_thread(self._in_session, batches.requeue_item, item, result.error or "error")
 
     def _commit_result(self, item: BatchItemRow, key: CheckKey, result: CheckResult) -> None:
-        """The check and the item's end in one transaction: never one without the other. Retried
-        once when a concurrent writer stored one of the statements first."""
-        for attempt in range(2):
-            with self.database.session() as session:
-                try:
-                    check = add_check(session, key, result)
-                    batches.finish_item(session, item, "done", check_id=check.id)
-                    session.commit()
-                    break
-                except IntegrityError:
-                    session.rollback()
-                    if attempt:
-                        raise
+        """The check and the item's end in one transaction: never one without the other."""
+
+        def write(session: Session) -> None:
+            batches.finish_item(session, item, "done", check_id=add_check(session, key, result).id)
+
+        write_retrying(self.database.session, write)
         log.info("batch %s item %s: %s", item.batch_id, item.item_id, result.verdict)
 
     async def _finish(

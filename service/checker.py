@@ -22,10 +22,13 @@ class CheckFailed(RuntimeError):
 
 
 class Checker:
-    def __init__(self, engine: EquivalenceEngine, database: Database, prover: str = "tidy") -> None:
+    def __init__(self, engine: EquivalenceEngine, database: Database) -> None:
         self.engine = engine
         self.database = database
-        self.prover = prover
+
+    @property
+    def prover(self) -> str:
+        return self.engine.prover
 
     def key(self, pair: Pair, mode: Mode) -> CheckKey:
         pool = self.engine.pool
@@ -57,5 +60,4 @@ class Checker:
             return find_cached(session, key)
 
     def _save(self, key: CheckKey, result: CheckResult) -> StoredCheck:
-        with self.database.session() as session:
-            return save_check(session, key, result)
+        return save_check(self.database.session, key, result)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +17,8 @@ from service.equivalence.engine import Pair
 from service.equivalence.statement import Statement
 from service.equivalence.verdict import CheckResult
 from service.storage.models import CheckRow, StatementRow
+
+T = TypeVar("T")
 
 
 def normalized(statement: Statement) -> str:
@@ -101,19 +104,25 @@ def add_check(session: Session, key: CheckKey, result: CheckResult) -> CheckRow:
     return row
 
 
-def save_check(session: Session, key: CheckKey, result: CheckResult) -> StoredCheck:
-    """Store a check in its own transaction; retried once if a concurrent writer inserted one of
-    its statements first (the statements' unique hash)."""
+def write_retrying(sessions: Callable[[], Session], write: Callable[[Session], T]) -> T:
+    """Run `write` and commit, in a fresh session; once more if a concurrent writer inserted one
+    of the same statements first (their hash is unique)."""
     for attempt in range(2):
-        try:
-            row = add_check(session, key, result)
-            session.commit()
-            return _stored(row, cached=False)
-        except IntegrityError:
-            session.rollback()
-            if attempt:
-                raise
+        with sessions() as session:
+            try:
+                written = write(session)
+                session.commit()
+                return written
+            except IntegrityError:
+                session.rollback()
+                if attempt:
+                    raise
     raise AssertionError("unreachable")
+
+
+def save_check(sessions: Callable[[], Session], key: CheckKey, result: CheckResult) -> StoredCheck:
+    """Store a check in its own transaction."""
+    return write_retrying(sessions, lambda session: _stored(add_check(session, key, result), cached=False))
 
 
 def _statement_id(session: Session, statement: Statement) -> int:
