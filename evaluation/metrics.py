@@ -27,6 +27,11 @@ class Confusion:
         return self.tp + self.fp + self.fn + self.tn
 
 
+def rate(count: int, total: int) -> float | None:
+    """A share rounded for reports; None when there is nothing to divide by."""
+    return round(count / total, 4) if total else None
+
+
 def _ratio(top: float, bottom: float) -> float | None:
     return top / bottom if bottom else None
 

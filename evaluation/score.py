@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from evaluation.metrics import label_summary
+from evaluation.metrics import label_summary, rate
 from evaluation.testset import TestItem
 from service.checker import Checker
 from service.config import Settings
@@ -154,15 +154,11 @@ def summarize(scored: list[ScoredItem]) -> dict[str, Any]:
         "errors": len(scored) - len(answered),
         "cached": sum(1 for s in scored if s.cached),
         "verdicts": dict(Counter(s.verdict for s in scored)),
-        "equivalence_rate_strict": _rate(strict, len(answered)),
-        "equivalence_rate_logical": _rate(logical, len(answered)),
-        "type_check_rate": _rate(typed, len(answered)),
+        "equivalence_rate_strict": rate(strict, len(answered)),
+        "equivalence_rate_logical": rate(logical, len(answered)),
+        "type_check_rate": rate(typed, len(answered)),
         "seconds_per_pair": round(sum(fresh) / len(fresh), 3) if fresh else None,
     }
     if labelled:
         summary |= label_summary(labelled)  # type: ignore[arg-type]
     return summary
-
-
-def _rate(count: int, total: int) -> float | None:
-    return round(count / total, 4) if total else None

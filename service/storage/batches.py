@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from evaluation.metrics import METRICS, Confusion, rate
 from service.storage.models import BatchItemRow, BatchRow, CheckRow, utcnow
 
 OPEN_ITEM_STATES = ("queued", "running")
@@ -148,29 +149,19 @@ def summarize(session: Session, batch: BatchRow) -> dict[str, Any]:
         "status": batch.status,
         "total": batch.total,
         "done": sum(statuses[s] for s in ("done", "invalid", "error")),
-        "progress": _rate(ended, batch.total) or 0.0,
+        "progress": rate(ended, batch.total) or 0.0,
         "items": dict(statuses),
         "verdicts": dict(verdicts) | ({"invalid": statuses["invalid"]} if statuses["invalid"] else {}),
-        "equivalence_rate_strict": _rate(strict, finished),
-        "equivalence_rate_logical": _rate(logical, finished),
-        "type_check_rate": _rate(typed, finished),
+        "equivalence_rate_strict": rate(strict, finished),
+        "equivalence_rate_logical": rate(logical, finished),
+        "type_check_rate": rate(typed, finished),
         **_label_scores([(item.label, check.equivalent) for item, check in checks if item.label is not None]),
     }
-
-
-def _rate(count: int, total: int) -> float | None:
-    return round(count / total, 4) if total else None
 
 
 def _label_scores(pairs: list[tuple[int, int]]) -> dict[str, float | int | None]:
     if not pairs:
         return {}
-    tp = sum(1 for label, got in pairs if label == 1 and got == 1)
-    fp = sum(1 for label, got in pairs if label == 0 and got == 1)
-    fn = sum(1 for label, got in pairs if label == 1 and got == 0)
-    return {
-        "labelled": len(pairs),
-        "precision": _rate(tp, tp + fp),
-        "recall": _rate(tp, tp + fn),
-        "accuracy": _rate(sum(1 for label, got in pairs if label == got), len(pairs)),
-    }
+    confusion = Confusion.of(pairs)
+    scores = {name: METRICS[name](confusion) for name in ("precision", "recall", "accuracy")}
+    return {"labelled": len(pairs), **{k: None if v is None else round(v, 4) for k, v in scores.items()}}
