@@ -17,9 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
+from benchmarks.report import percentile, print_table
 from benchmarks.runtime import naive_seconds
 from evaluation.sanity import generate_cases, load_statements
 from service.config import get_settings
@@ -55,11 +53,6 @@ def benchmark_pairs(count: int) -> list[Pair]:
     step = max(1, len(cases) // count)  # spread over all statements and transformations
     chosen = cases[::step][:count]
     return [Pair.parse(c.fs1, c.fs2) for c in chosen]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def main(pair_count: int, single: int, pool_size: int, naive_sample: int) -> None:
@@ -103,12 +96,7 @@ async def main(pair_count: int, single: int, pool_size: int, naive_sample: int) 
     )
     rows.append(("batch speed-up over naive", f"{naive * len(pairs) / batch_s:.0f}×"))
 
-    table = Table(title=f"lean-equiv engine benchmark ({backend.version()})")
-    table.add_column("measure")
-    table.add_column("result", justify="right")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+    print_table(f"lean-equiv engine benchmark ({backend.version()})", rows)
 
 
 if __name__ == "__main__":

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import httpx
 import psutil
-from rich.console import Console
-from rich.table import Table
 
+from benchmarks.report import percentile, print_table
 from tests.service_harness import Server
 
 _fresh = itertools.count()
@@ -79,9 +78,7 @@ def run_clients(url: str, clients: int, seconds: float, cached_share: float) -> 
 def percentiles(values: list[float]) -> str:
     if not values:
         return "—"
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"{statistics.median(ordered) * 1000:.0f} / {p95 * 1000:.0f} ms"
+    return f"{statistics.median(values) * 1000:.0f} / {percentile(values, 0.95) * 1000:.0f} ms"
 
 
 def main(clients: int, seconds: float, cached_share: float, pool_size: int) -> None:
@@ -105,10 +102,7 @@ def main(clients: int, seconds: float, cached_share: float, pool_size: int) -> N
 
     base_rate, load_rate = throughput(baseline, seconds / 3), throughput(loaded, seconds)
     new_rate = sum(1 for _, status, cached in loaded if status == 200 and not cached) / seconds
-    table = Table(title=f"lean-equiv load benchmark: {clients} clients, {seconds:g} s, pool of {pool_size}")
-    table.add_column("measure")
-    table.add_column("result", justify="right")
-    for row in (
+    rows = [
         ("baseline: 1 client, new pairs (p50 / p95)", percentiles([s[0] for s in baseline])),
         ("baseline throughput", f"{base_rate:.2f} checks/s"),
         ("load: cached checks (p50 / p95)", percentiles([s[0] for s in loaded if s[2]])),
@@ -117,9 +111,8 @@ def main(clients: int, seconds: float, cached_share: float, pool_size: int) -> N
         ("new-check throughput vs baseline", f"{new_rate / base_rate:.1f}×" if base_rate else "—"),
         ("requests / errors (non-200)", f"{len(loaded)} / {sum(1 for s in loaded if s[1] != 200)}"),
         ("server RSS with Lean sessions, start → end", f"{rss_start:.0f} → {rss_end:.0f} MB"),
-    ):
-        table.add_row(*row)
-    Console().print(table)
+    ]
+    print_table(f"lean-equiv load benchmark: {clients} clients, {seconds:g} s, pool of {pool_size}", rows)
 
 
 if __name__ == "__main__":

@@ -16,9 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
+from benchmarks.report import print_table
 from service.config import get_settings
 from service.lean.backend import EmbeddedBackend
 from service.lean.document import Document
@@ -105,12 +103,7 @@ async def main(chunks: int, naive_sample: int, pool_size: int) -> None:
     )
     rows.append(("throughput ratio pool / naive", f"{naive / pool_per_chunk:.0f}×"))
 
-    table = Table(title=f"lean-equiv runtime benchmark ({first.lean_version})")
-    table.add_column("measure")
-    table.add_column("result", justify="right")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+    print_table(f"lean-equiv runtime benchmark ({first.lean_version})", rows)
 
 
 if __name__ == "__main__":

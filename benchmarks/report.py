@@ -1,0 +1,23 @@
+"""How every benchmark prints its results: one two-column table, measure and result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank `q` quantile of a non-empty sample."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def print_table(title: str, rows: Iterable[tuple[str, str]]) -> None:
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("result", justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
