@@ -100,6 +100,9 @@ class WorkerSession:
         self.ready = False
         self.busy = False
         self._proc: asyncio.subprocess.Process | None = None
+        self._process: psutil.Process | None = None
+        """The same process for psutil (memory, CPU time), made once: the CPU clock is read on
+        every progress notification."""
         self._scratch: Path | None = None
         self._uri = ""
         self._version = 0
@@ -143,13 +146,15 @@ class WorkerSession:
             start_new_session=True,
             limit=1 << 24,
         )
+        with contextlib.suppress(psutil.Error):  # gone already: `_exited` will report it
+            self._process = psutil.Process(self._proc.pid)
         self._tasks = [
             asyncio.create_task(self._read_stdout()),
             asyncio.create_task(self._read_stderr()),
         ]
         self._uri = (self._scratch / "Check.lean").as_uri()
         self._send({"method": "initialize", "id": 0, "params": {"capabilities": {}}})
-        text = self._prepare(Document(header=self.header), version=1)
+        text, _ = self._prepare(Document(header=self.header), version=1)
         self._send(
             {
                 "method": "textDocument/didOpen",
@@ -203,8 +208,7 @@ class WorkerSession:
             raise LeanCrashed(self._death_note())
         started = time.monotonic()
         version = self._version + 1
-        text = self._prepare(document, version)
-        _, starts = document.render()
+        text, starts = self._prepare(document, version)
         self._send(
             {
                 "method": "textDocument/didChange",
@@ -238,11 +242,11 @@ class WorkerSession:
             lean_version=self.lean_version,
         )
 
-    def _prepare(self, document: Document, version: int) -> str:
-        """The text Lean sees, registered as `version`: the document with `_SYNCHRONOUS` after
-        its header and the end marker at its end. Positions are reported in the caller's
-        document, as if the two additions were not there."""
-        text, _ = document.render()
+    def _prepare(self, document: Document, version: int) -> tuple[str, list[int]]:
+        """The text Lean sees, registered as `version`, and the chunks' start lines in the
+        caller's document: `_SYNCHRONOUS` goes after the header and the end marker at the end,
+        and positions are reported as if the two additions were not there."""
+        text, starts = document.render()
         sync = document.model_copy(update={"header": f"{document.header}\n\n{_SYNCHRONOUS}".lstrip()})
         sync_text, _ = sync.render()
         self._line_offset = sync_text.count("\n") - text.count("\n")
@@ -252,7 +256,7 @@ class WorkerSession:
         self._lines = sync_text.split("\n")
         self._marked[version] = asyncio.Event()
         self._idle[version] = asyncio.Event()
-        return sync_text
+        return sync_text, starts
 
     async def _await_version(self, version: int, timeout: float, stall_s: float | None = None) -> None:
         """Wait for the end marker's message, a crash, the memory watchdog or the time-outs."""
@@ -296,8 +300,8 @@ class WorkerSession:
 
     async def _watch(self, stall_s: float | None) -> None:
         """Raise when the process outgrows its memory limit or one command stalls."""
-        assert self._proc is not None
-        process = psutil.Process(self._proc.pid)
+        process = self._process
+        assert process is not None
         while True:
             await asyncio.sleep(0.5)
             if stall_s is not None and (stuck := self._cpu_seconds() - self._stuck_since) > stall_s:
@@ -317,14 +321,14 @@ class WorkerSession:
 
     def _cpu_seconds(self) -> float:
         try:
-            times = psutil.Process(self.pid).cpu_times() if self.pid else None
+            times = self._process.cpu_times() if self._process else None
         except psutil.Error:
             return 0.0
         return times.user + times.system if times else 0.0
 
     def rss_mb(self) -> float:
         try:
-            return psutil.Process(self.pid).memory_info().rss / 2**20 if self.pid else 0.0
+            return self._process.memory_info().rss / 2**20 if self._process else 0.0
         except psutil.Error:
             return 0.0
 
@@ -383,11 +387,11 @@ class WorkerSession:
         if version != self._version:
             return
         processing = params.get("processing") or []
-        idle = self._idle.get(version)
-        if idle is not None and not processing:
-            idle.set()
-        elif idle is not None:
-            idle.clear()
+        if (idle := self._idle.get(version)) is not None:
+            if processing:
+                idle.clear()
+            else:
+                idle.set()
         if not processing:
             return
         # Zero-width ranges are bookkeeping left behind a finished command, not work in progress.
