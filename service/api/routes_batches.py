@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
 
 from service.api.dependencies import ServicesDep, require_api_key
 from service.api.schemas import (
@@ -107,15 +108,19 @@ async def create_batch(
     return BatchCreated(batch_id=batch.id, total=batch.total)
 
 
+def _batch_or_404(session: Session, batch_id: str) -> BatchRow:
+    batch = session.get(BatchRow, batch_id)
+    if batch is None:
+        raise HTTPException(404, f"no batch with id {batch_id!r}")
+    return batch
+
+
 def _status(services: ServicesDep, batch_id: str) -> BatchStatus:
     with services.database.session() as session:
-        batch = session.get(BatchRow, batch_id)
-        if batch is None:
-            raise HTTPException(404, f"no batch with id {batch_id!r}")
-        return _as_status(batch, batches.summarize(session, batch))
+        return _as_status(session, _batch_or_404(session, batch_id))
 
 
-def _as_status(batch: BatchRow, summary: dict[str, Any]) -> BatchStatus:
+def _as_status(session: Session, batch: BatchRow) -> BatchStatus:
     return BatchStatus(
         id=batch.id,
         name=batch.name,
@@ -123,7 +128,7 @@ def _as_status(batch: BatchRow, summary: dict[str, Any]) -> BatchStatus:
         prover=batch.prover,
         created_at=batch.created_at,
         finished_at=batch.finished_at,
-        summary=summary,
+        summary=batches.summarize(session, batch),
     )
 
 
@@ -134,9 +139,7 @@ def list_batches(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> list[BatchStatus]:
     with services.database.session() as session:
-        return [
-            _as_status(b, batches.summarize(session, b)) for b in batches.list_batches(session, offset, limit)
-        ]
+        return [_as_status(session, batch) for batch in batches.list_batches(session, offset, limit)]
 
 
 @router.get("/{batch_id}", response_model=BatchStatus)
@@ -182,9 +185,7 @@ def batch_results(
 ) -> Any:
     """Paginated JSON, or the whole batch as JSONL or CSV (one row per item, in input order)."""
     with services.database.session() as session:
-        batch = session.get(BatchRow, batch_id)
-        if batch is None:
-            raise HTTPException(404, f"no batch with id {batch_id!r}")
+        batch = _batch_or_404(session, batch_id)
         if format == "json":
             rows = batches.item_results(session, batch_id, offset, limit)
             items = [_item_result(item, check, full) for item, check in rows]
