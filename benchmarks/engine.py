@@ -17,34 +17,16 @@ import statistics
 import time
 from pathlib import Path
 
-from benchmarks.report import percentile, print_table
+from benchmarks.report import naive_row, percentile, print_table
 from benchmarks.runtime import naive_seconds
 from evaluation.sanity import generate_cases, load_statements
 from service.config import get_settings
 from service.equivalence.engine import EquivalenceEngine, Pair
 from service.lean.backend import EmbeddedBackend
-from service.lean.document import Document, RunResult
 from service.lean.pool import LeanPool
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "minif2f_core.jsonl"
 FALLBACK = Path(__file__).resolve().parents[1] / "tests" / "data" / "minif2f_sample.jsonl"
-
-
-class TimedPool(LeanPool):
-    """A pool that adds up the time its sessions spend in Lean."""
-
-    lean_seconds = 0.0
-
-    async def run(
-        self,
-        document: Document,
-        timeout: float | None = None,
-        wait_s: float | None = None,
-        stall_s: float | None = None,
-    ) -> RunResult:
-        result = await super().run(document, timeout, wait_s, stall_s)
-        self.lean_seconds += result.elapsed_s
-        return result
 
 
 def benchmark_pairs(count: int) -> list[Pair]:
@@ -60,7 +42,7 @@ async def main(pair_count: int, single: int, pool_size: int, naive_sample: int) 
     backend = EmbeddedBackend(settings)
     pairs = benchmark_pairs(pair_count)
     rows: list[tuple[str, str]] = []
-    async with TimedPool(backend, size=pool_size) as pool:
+    async with LeanPool(backend, size=pool_size) as pool:
         await pool.wait_ready()
         engine = EquivalenceEngine(pool)
         latencies = []
@@ -88,12 +70,7 @@ async def main(pair_count: int, single: int, pool_size: int, naive_sample: int) 
         documents = [engine.first_document([pair]) for pair in pairs[:naive_sample]]
 
     naive = await naive_seconds(backend, documents, parallel=pool_size)
-    rows.append(
-        (
-            f"naive: one lean process per pair ({naive_sample} measured, {pool_size} at a time)",
-            f"{naive:.1f} s/pair → {naive * len(pairs):.0f} s for {len(pairs)}",
-        )
-    )
+    rows.append(naive_row("pair", naive, naive_sample, pool_size, len(pairs)))
     rows.append(("batch speed-up over naive", f"{naive * len(pairs) / batch_s:.0f}×"))
 
     print_table(f"lean-equiv engine benchmark ({backend.version()})", rows)

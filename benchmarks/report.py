@@ -14,6 +14,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def naive_row(unit: str, seconds_each: float, sampled: int, parallel: int, count: int) -> tuple[str, str]:
+    """The naive baseline (a fresh `lean` process per `unit`), measured on a sample and scaled."""
+    return (
+        f"naive: one lean process per {unit} ({sampled} measured, {parallel} at a time)",
+        f"{seconds_each:.1f} s/{unit} → {seconds_each * count:.0f} s for {count}",
+    )
+
+
 def print_table(title: str, rows: Iterable[tuple[str, str]]) -> None:
     table = Table(title=title)
     table.add_column("measure")

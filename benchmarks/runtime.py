@@ -16,7 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.report import print_table
+import psutil
+
+from benchmarks.report import naive_row, print_table
 from service.config import get_settings
 from service.lean.backend import EmbeddedBackend
 from service.lean.document import Document
@@ -58,6 +60,16 @@ async def naive_seconds(backend: EmbeddedBackend, documents: list[Document], par
     return (time.monotonic() - started) / len(documents)
 
 
+async def idle_cpu_share(session: WorkerSession, seconds: float = 20.0) -> float:
+    """What a warm session costs while it waits for work (the glue polls its stdin)."""
+    assert session.pid is not None
+    process = psutil.Process(session.pid)
+    await asyncio.sleep(2)  # past the glue's one-second active window
+    before = sum(process.cpu_times()[:2])
+    await asyncio.sleep(seconds)
+    return (sum(process.cpu_times()[:2]) - before) / seconds
+
+
 async def main(chunks: int, naive_sample: int, pool_size: int) -> None:
     settings = get_settings()
     backend = EmbeddedBackend(settings)
@@ -76,6 +88,8 @@ async def main(chunks: int, naive_sample: int, pool_size: int) -> None:
     rows.append(("warm latency, 1 small chunk (median of 20)", f"{statistics.median(latencies):.3f} s"))
     rows.append(("warm latency, worst of 20", f"{max(latencies):.3f} s"))
     rows.append(("peak RSS of a warm session", f"{session.rss_mb():.0f} MB"))
+    idle = await idle_cpu_share(session)
+    rows.append(("CPU of the warm session while idle (20 s)", f"{idle:.1%} of a core"))
     await session.close()
     assert not first.errors()
 
@@ -95,12 +109,7 @@ async def main(chunks: int, naive_sample: int, pool_size: int) -> None:
 
     naive_documents = [Document(chunks=[chunk]) for chunk in small_chunks(naive_sample, "naive")]
     naive = await naive_seconds(backend, naive_documents, pool_size)
-    rows.append(
-        (
-            f"naive: one lean process per chunk ({naive_sample} measured, {pool_size} at a time)",
-            f"{naive:.1f} s/chunk → {naive * chunks:.0f} s for {chunks}",
-        )
-    )
+    rows.append(naive_row("chunk", naive, naive_sample, pool_size, chunks))
     rows.append(("throughput ratio pool / naive", f"{naive / pool_per_chunk:.0f}×"))
 
     print_table(f"lean-equiv runtime benchmark ({first.lean_version})", rows)

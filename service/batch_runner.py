@@ -1,8 +1,8 @@
 """Background workers that drain the batch queue inside the server process.
 
-Each worker claims a few queued items, answers what the cache knows, sends the rest through the
-engine in one `check_many` (packed Lean runs), and commits each item with its check as soon as
-that exists. Workers are as many as the Lean pool has sessions, so batches never starve the
+Each worker claims a few queued items, answers what the cache knows, sends the rest through their
+batch's prover's engine in one `check_many` (packed Lean runs), and commits each item with its
+check as soon as that exists. Workers are as many as the Lean pool has sessions, so batches never starve the
 pool of more than it can run; single checks still queue fairly (FIFO) beside them.
 """
 
@@ -33,17 +33,18 @@ T = TypeVar("T")
 class BatchRunner:
     def __init__(
         self,
-        checker: Checker,
-        engine: EquivalenceEngine,
+        checkers: dict[str, Checker],
+        engines: dict[str, EquivalenceEngine],
         workers: int,
         claim_size: int = 10,
         max_attempts: int = 3,
         idle_s: float = 1.0,
     ) -> None:
-        self.checker = checker
-        self.engine = engine
-        """Without a queue-wait limit: batch work waits its turn rather than failing."""
-        self.database = checker.database
+        self.checkers = checkers
+        """By prover name, as the server offers them."""
+        self.engines = engines
+        """The same provers without a queue-wait limit: batch work waits its turn rather than failing."""
+        self.database = checkers["tidy"].database
         self.workers = workers
         self.claim_size = claim_size
         self.max_attempts = max_attempts
@@ -96,23 +97,29 @@ class BatchRunner:
     async def _run(self, claimed: list[tuple[BatchItemRow, BatchRow]]) -> None:
         todo: list[tuple[BatchItemRow, CheckKey]] = []
         for item, batch in claimed:
+            if (checker := self.checkers.get(batch.prover)) is None:
+                missing = f"this server does not offer the prover {batch.prover!r}"
+                await self._finish(item, "error", error=missing)
+                continue
             try:
                 pair = Pair.parse(item.fs1, item.fs2, item.preamble)
             except InvalidStatement as error:
                 await self._finish(item, "invalid", error=json.dumps(error.as_dict(), ensure_ascii=False))
                 continue
-            key = self.checker.key(pair, batch.mode)  # type: ignore[arg-type]
-            if (hit := await self.checker.cached(key)) is not None:
+            key = checker.key(pair, batch.mode)  # type: ignore[arg-type]
+            if (hit := await checker.cached(key)) is not None:
                 await self._finish(item, "done", check_id=hit.id)
             else:
                 todo.append((item, key))
-        for mode in {key.mode for _, key in todo}:
-            group = [(item, key) for item, key in todo if key.mode == mode]
-            await self._check_group(group, mode)  # type: ignore[arg-type]
+        for prover, mode in {(key.prover, key.mode) for _, key in todo}:
+            group = [(item, key) for item, key in todo if (key.prover, key.mode) == (prover, mode)]
+            await self._check_group(self.engines[prover], group, mode)  # type: ignore[arg-type]
 
-    async def _check_group(self, group: list[tuple[BatchItemRow, CheckKey]], mode: Mode) -> None:
+    async def _check_group(
+        self, engine: EquivalenceEngine, group: list[tuple[BatchItemRow, CheckKey]], mode: Mode
+    ) -> None:
         try:
-            results = await self.engine.check_many([key.pair for _, key in group], mode)
+            results = await engine.check_many([key.pair for _, key in group], mode)
         except LeanSessionError as error:
             results = [
                 CheckResult(

@@ -33,6 +33,8 @@ class Checker:
     def key(self, pair: Pair, mode: Mode) -> CheckKey:
         pool = self.engine.pool
         config = {"heartbeats": self.engine.heartbeats, "portfolio": fingerprint()}
+        if self.engine.reprover is not None:
+            config["reprover"] = self.engine.reprover.fingerprint()
         return CheckKey(pair, mode, self.prover, config, pool.lean_version(), pool.backend.name)
 
     async def cached(self, key: CheckKey) -> StoredCheck | None:

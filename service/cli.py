@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +18,8 @@ from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult
 from service.lean.install import InstallError, install, read_install
 from service.lean.pool import LeanPool
+from service.prover.generator import DEFAULT_MODEL
+from service.provers import PROVER_NAMES, engines, load_reprover
 
 if TYPE_CHECKING:
     from evaluation.testset import TestSet
@@ -59,24 +62,34 @@ def _read_argument(value: str) -> str:
 
 
 async def _check_pair(
-    pair: Pair, mode: Literal["strict", "logical"], timeout: float | None, reprover: ReProver | None
-) -> CheckResult:
+    pair: Pair, mode: Literal["strict", "logical"], timeout: float | None, prover: str,
+    reprover: ReProver | None,
+) -> CheckResult:  # fmt: skip
     settings = get_settings()
     async with LeanPool.from_settings(settings.model_copy(update={"pool_size": 1})) as pool:
-        return await EquivalenceEngine(pool, reprover=reprover).check(pair.fs1, pair.fs2, mode, timeout)
+        return await engines(pool, reprover)[prover].check(pair.fs1, pair.fs2, mode, timeout, pair.preamble)
 
 
-def _reprover(model: str, k: int, expansions: int, device: str | None) -> ReProver:
-    from service.prover.generator import ByT5TacticGenerator
-    from service.prover.reprover import ReProver
-    from service.prover.search import SearchConfig
-
+def _reprover(model: str, k: int, expansions: int, device: str | None, dtype: str, decoding: str) -> ReProver:
+    """The ReProver of `check` and `dojo-prove`, loaded as the service loads its own."""
+    update = {"reprover_model": model, "reprover_k": k, "reprover_expansions": expansions,
+              "reprover_device": device, "reprover_dtype": dtype, "reprover_decoding": decoding}  # fmt: skip
     try:
-        generator = ByT5TacticGenerator(model, device=device)
-    except (RuntimeError, ImportError) as error:
+        reprover = load_reprover(get_settings().model_copy(update=update))
+    except (RuntimeError, ImportError, ValueError) as error:
         console.print(f"[red]ReProver unavailable:[/red] {error}")
         raise typer.Exit(3) from error
-    return ReProver(generator, SearchConfig(k=k, max_expansions=expansions))
+    assert reprover is not None
+    return reprover
+
+
+# Shared by `check` and `dojo-prove`.
+REPROVER_MODEL = typer.Option(DEFAULT_MODEL, help="ReProver's tactic generator: hub id or directory.")
+REPROVER_K = typer.Option(16, help="Tactic candidates per expansion.")
+REPROVER_EXPANSIONS = typer.Option(64, help="Search budget in node expansions per goal.")
+REPROVER_DECODING = typer.Option("beam", help="beam (ReProver's) or sample.")
+REPROVER_DTYPE = typer.Option("float32", help="float32, or float16/bfloat16 on a GPU.")
+DEVICE = typer.Option(None, help="For ReProver: cuda or cpu (default: cuda when present).")
 
 
 @app.command()
@@ -84,22 +97,27 @@ def check(
     fs1: str = typer.Argument(..., help="First statement, or @FILE."),
     fs2: str = typer.Argument(..., help="Second statement, or @FILE."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout."),
-    prover: str = typer.Option("tidy", help="tidy, or tidy+reprover (ReProver on what tidy leaves open)."),
+    prover: str = typer.Option(
+        "tidy", help="tidy, reprover (ReProver alone), or tidy+reprover (ReProver on what tidy leaves open)."
+    ),
     timeout: float | None = typer.Option(None, help="Wall-clock limit per Lean run, seconds."),
     mode: str = typer.Option("strict", help="strict (vacuous directions do not count) or logical."),
-    reprover_model: str = typer.Option(
-        "kaiyuy/leandojo-lean4-tacgen-byt5-small", help="ReProver's tactic generator: hub id or directory."
-    ),
-    reprover_k: int = typer.Option(16, help="Tactic candidates per expansion."),
-    reprover_expansions: int = typer.Option(64, help="Search budget in node expansions per direction."),
-    device: str | None = typer.Option(None, help="For ReProver: cuda or cpu (default: cuda when present)."),
+    preamble: str | None = typer.Option(None, help="open/variable/universe/namespace lines, or @FILE."),
+    reprover_model: str = REPROVER_MODEL,
+    reprover_k: int = REPROVER_K,
+    reprover_expansions: int = REPROVER_EXPANSIONS,
+    reprover_decoding: str = REPROVER_DECODING,
+    reprover_dtype: str = REPROVER_DTYPE,
+    device: str | None = DEVICE,
 ) -> None:
     """Decide whether FS1 and FS2 are equivalent. Exit 0 equivalent, 1 not, 2 invalid input, 3 error."""
-    if prover not in ("tidy", "tidy+reprover") or mode not in ("strict", "logical"):
-        console.print("[red]invalid option:[/red] --prover tidy|tidy+reprover, --mode strict|logical")
+    if prover not in PROVER_NAMES or mode not in ("strict", "logical"):
+        console.print(f"[red]invalid option:[/red] --prover {'|'.join(PROVER_NAMES)}, --mode strict|logical")
         raise typer.Exit(2)
     try:
-        pair = Pair.parse(_read_argument(fs1), _read_argument(fs2))
+        pair = Pair.parse(
+            _read_argument(fs1), _read_argument(fs2), _read_argument(preamble) if preamble else None
+        )
     except (InvalidStatement, OSError) as error:
         detail = error.as_dict() if isinstance(error, InvalidStatement) else {"message": str(error)}
         if as_json:
@@ -108,14 +126,49 @@ def check(
             console.print(f"[red]invalid input:[/red] {detail['message']}")
         raise typer.Exit(2) from error
     reprover = None
-    if prover == "tidy+reprover":
-        reprover = _reprover(reprover_model, reprover_k, reprover_expansions, device)
-    result = asyncio.run(_check_pair(pair, mode, timeout, reprover))  # type: ignore[arg-type]
+    if "reprover" in prover:
+        reprover = _reprover(
+            reprover_model, reprover_k, reprover_expansions, device, reprover_dtype, reprover_decoding
+        )
+    result = asyncio.run(_check_pair(pair, mode, timeout, prover, reprover))  # type: ignore[arg-type]
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
         _print_result(result)
     raise typer.Exit(0 if result.equivalent else 3 if result.verdict == "error" else 1)
+
+
+@app.command("dojo-prove")
+def dojo_prove(
+    repo_url: str = typer.Argument(..., help="Git URL (or local path) of the repository."),
+    commit: str = typer.Argument(..., help="Its commit."),
+    file_path: str = typer.Argument(..., help="The theorem's file, relative to the repository root."),
+    theorem: str = typer.Argument(..., help="The theorem's full name."),
+    search_seconds: float = typer.Option(600, help="Search budget in seconds."),
+    reprover_model: str = REPROVER_MODEL,
+    reprover_k: int = REPROVER_K,
+    reprover_expansions: int = REPROVER_EXPANSIONS,
+    reprover_decoding: str = REPROVER_DECODING,
+    reprover_dtype: str = REPROVER_DTYPE,
+    device: str | None = DEVICE,
+) -> None:
+    """ReProver's search on a theorem through LeanDojo's Dojo (needs `lean-equiv[dojo]` and a
+    native Lean toolchain; LeanDojo traces the repository on first use). Exit 0 proved, 1 not."""
+    from service.prover.dojo import prove_theorem
+
+    try:
+        from lean_dojo import LeanGitRepo, Theorem
+    except ImportError as error:
+        console.print("[red]LeanDojo is not installed:[/red] pip install 'lean-equiv\\[dojo]'")
+        raise typer.Exit(3) from error
+    reprover = _reprover(
+        reprover_model, reprover_k, reprover_expansions, device, reprover_dtype, reprover_decoding
+    )
+    config = replace(reprover.config, timeout_s=search_seconds)
+    target = Theorem(LeanGitRepo(repo_url, commit), file_path, theorem)
+    found = prove_theorem(target, reprover.generator, config)
+    typer.echo(json.dumps({"theorem": theorem, **asdict(found)}, ensure_ascii=False, indent=2))
+    raise typer.Exit(0 if found.proof is not None else 1)
 
 
 def _print_result(result: CheckResult) -> None:

@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     batch_max_attempts: int = 3
     """Infrastructure errors on an item are retried this many times in all."""
 
+    reprover_model: str | None = None
+    """A ReProver tactic generator (local directory or hub id): the service then also offers the
+    provers `reprover` and `tidy+reprover`. Loaded at start-up."""
+    reprover_k: int = 16
+    reprover_expansions: int = 64
+    reprover_device: str | None = None
+    """cuda or cpu; default: cuda when present."""
+    reprover_dtype: Literal["float32", "float16", "bfloat16"] = "float32"
+    reprover_decoding: Literal["beam", "sample"] = "beam"
+
     def sqlalchemy_url(self) -> str:
         return self.database_url or sqlite_url(self.data_dir)
 

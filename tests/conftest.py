@@ -44,3 +44,33 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     T5ForConditionalGeneration(config).save_pretrained(directory)
     ByT5Tokenizer().save_pretrained(directory)
     return directory
+
+
+# The one tactic `tactic_model` learns: it proves both directions of the induction pair in
+# tests/test_prover.py (and the vacuity probes), which tidy's portfolio cannot.
+LEARNED_TACTIC = "intro _ n; induction n <;> grind [Nat.repeat]"
+
+
+@pytest.fixture(scope="session")
+def tactic_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny T5 trained here (about 20 s on a CPU) to answer every state with LEARNED_TACTIC, saved
+    like a hub checkpoint: it stands in for ReProver's weights, which cannot be downloaded here."""
+    torch = pytest.importorskip("torch")
+    from transformers import ByT5Tokenizer, T5Config, T5ForConditionalGeneration
+
+    torch.manual_seed(0)
+    config = T5Config(vocab_size=384, d_model=64, d_ff=128, d_kv=16, num_layers=2, num_decoder_layers=2,
+                      num_heads=4, decoder_start_token_id=0, pad_token_id=0, eos_token_id=1)  # fmt: skip
+    model, tokenizer = T5ForConditionalGeneration(config), ByT5Tokenizer()
+    states = ["⊢ True", "n : Nat\n⊢ n + 0 = n", "⊢ (∀ (n : Nat), Nat.repeat (fun x => x + 2) n 0 = 2 * n)"]
+    inputs = tokenizer(states, return_tensors="pt", padding=True)
+    labels = tokenizer([LEARNED_TACTIC] * len(states), return_tensors="pt").input_ids
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    for _ in range(400):
+        optimizer.zero_grad()
+        model(**inputs, labels=labels).loss.backward()
+        optimizer.step()
+    directory = tmp_path_factory.mktemp("tactic-t5")
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory

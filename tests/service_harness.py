@@ -92,10 +92,12 @@ class Server:
         return self.log_path.read_text(errors="replace")[-4000:]
 
 
-def wait_for_batch(url: str, batch_id: str, timeout_s: float = 600) -> dict:
+def wait_for_batch(
+    url: str, batch_id: str, timeout_s: float = 600, headers: dict[str, str] | None = None
+) -> dict:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        status = httpx.get(f"{url}/v1/batches/{batch_id}").json()
+        status = httpx.get(f"{url}/v1/batches/{batch_id}", headers=headers).json()
         if status["summary"]["status"] in ("done", "cancelled"):
             return status
         time.sleep(0.5)

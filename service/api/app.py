@@ -6,6 +6,7 @@ Lean pool (without waiting: `/readyz` says when a session is warm) and the batch
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,10 +21,10 @@ from service.api.limits import BodySizeLimit
 from service.batch_runner import BatchRunner
 from service.checker import Checker
 from service.config import Settings, get_settings
-from service.equivalence.engine import EquivalenceEngine
 from service.equivalence.statement import InvalidStatement
 from service.lean.install import install
 from service.lean.pool import LeanPool
+from service.provers import engines, load_reprover
 from service.storage.database import Database
 
 log = logging.getLogger("lean_equiv")
@@ -66,18 +67,21 @@ async def _start(settings: Settings) -> Services:
     database = Database(settings.sqlalchemy_url())
     database.migrate()
     log.info("database %s migrated", database.dialect)
+    reprover = await asyncio.to_thread(load_reprover, settings)
     pool = LeanPool.from_settings(settings)
     await pool.start(wait=False)
-    checker = Checker(EquivalenceEngine(pool, queue_wait_s=settings.queue_wait_s), database)
+    single = engines(pool, reprover, queue_wait_s=settings.queue_wait_s)
+    checkers = {name: Checker(engine, database) for name, engine in single.items()}
     runner = BatchRunner(
-        checker,
-        EquivalenceEngine(pool),
+        checkers,
+        engines(pool, reprover),
         workers=pool.size,
         claim_size=settings.batch_claim_size,
         max_attempts=settings.batch_max_attempts,
     )
     await runner.start()
-    return Services(settings, database, pool, checker, runner)
+    log.info("provers offered: %s", ", ".join(checkers))
+    return Services(settings, database, pool, checkers, runner)
 
 
 async def _invalid_statement(_: Request, error: InvalidStatement) -> JSONResponse:

@@ -20,8 +20,19 @@ class Services:
     settings: Settings
     database: Database
     pool: LeanPool
-    checker: Checker
+    checkers: dict[str, Checker]
+    """By prover name: the provers this server offers."""
     runner: BatchRunner
+
+    def checker(self, prover: str) -> Checker:
+        """422 for a prover this server does not offer, saying how to offer it."""
+        if prover not in self.checkers:
+            raise HTTPException(
+                422,
+                f"this server does not offer the prover {prover!r} (offered: {', '.join(self.checkers)}); "
+                "start it with LEAN_EQUIV_REPROVER_MODEL set to a ReProver model directory",
+            )
+        return self.checkers[prover]
 
 
 def get_services(request: Request) -> Services:

@@ -86,6 +86,7 @@ async def create_batch(
 ) -> BatchCreated:
     """Queue a test set; items are checked in the background and each result is stored as soon
     as it exists. Invalid statements do not fail the batch: their items end `invalid`."""
+    services.checker(prover)  # 422 now, not item by item later
     spec = _parse_body(request, await request.body(), name, mode, prover)
     rows = [
         {

@@ -32,9 +32,10 @@ def as_response(stored: StoredCheck) -> CheckResponse:
 async def check(body: CheckRequest, services: ServicesDep) -> CheckResponse:
     """Decide whether fs1 and fs2 are equivalent; an identical earlier request is answered from
     the database without running Lean (`cached: true`)."""
+    checker = services.checker(body.prover)
     pair = Pair.parse(body.fs1, body.fs2, body.preamble)
     try:
-        stored = await services.checker.check(pair, body.mode, body.timeout)
+        stored = await checker.check(pair, body.mode, body.timeout)
     except PoolSaturated as error:
         raise HTTPException(429, str(error), headers={"Retry-After": str(RETRY_AFTER_S)}) from error
     except CheckFailed as error:
@@ -60,7 +61,8 @@ async def info(services: ServicesDep) -> Info:
         version=importlib.metadata.version("lean-equiv"),
         lean_version=pool.lean_version(),
         backend=pool.backend.name,
-        prover=services.checker.prover,
+        prover="tidy",
+        provers=list(services.checkers),
         pool_size=pool.size,
         ready_sessions=pool.ready_sessions,
         queue_depth=pool.queue_depth,

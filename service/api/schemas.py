@@ -10,7 +10,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from service.equivalence.statement import MAX_STATEMENT_CHARS
 from service.equivalence.verdict import CheckResult
 
-ProverName = Literal["tidy"]
+ProverName = Literal["tidy", "reprover", "tidy+reprover"]
 ModeName = Literal["strict", "logical"]
 
 
@@ -93,6 +93,9 @@ class Info(BaseModel):
     lean_version: str
     backend: str
     prover: str
+    """The default prover."""
+    provers: list[str]
+    """The provers this server offers (`reprover`, `tidy+reprover`: when a ReProver model is set)."""
     pool_size: int
     ready_sessions: int
     queue_depth: int

@@ -88,17 +88,25 @@ class EquivalenceEngine:
         heartbeats: int = DEFAULT_HEARTBEATS,
         queue_wait_s: float | None = None,
         reprover: ReProver | None = None,
+        tidy: bool = True,
     ) -> None:
+        if not tidy and reprover is None:
+            raise ValueError("an engine needs a prover: tidy, a ReProver, or both")
         self.pool = pool
         self.heartbeats = heartbeats
         self.queue_wait_s = queue_wait_s
         """How long a Lean run may wait for a free session before `PoolSaturated` (None: forever)."""
         self.reprover = reprover
-        """With it, the prover is tidy+reprover: model-guided search on what tidy left open."""
+        """With it, model-guided search on every direction the portfolio left open."""
+        self.tidy = tidy
+        """False: directions are proved by ReProver alone (refutations and vacuity probes still run
+        the portfolio: they only ever take a 1 away)."""
 
     @property
     def prover(self) -> str:
-        return "tidy+reprover" if self.reprover else "tidy"
+        if self.reprover is None:
+            return "tidy"
+        return "tidy+reprover" if self.tidy else "reprover"
 
     async def check(
         self,
@@ -146,6 +154,10 @@ class EquivalenceEngine:
 
     # ------------------------------------------------------------ building runs
 
+    def _portfolio(self, stage: int) -> tuple[Script, ...]:
+        """The scripts that may prove a direction at this stage."""
+        return scripts(stage) if self.tidy else ()
+
     def _example(self, goal: str, tactic: str) -> str:
         return f"set_option maxHeartbeats {self.heartbeats} in\nexample : {goal} := by\n  {tactic}"
 
@@ -157,7 +169,7 @@ class EquivalenceEngine:
             iff = f"example : ({pair.fs1.prop}) ↔ ({pair.fs2.prop}) := Iff.rfl"
             run.append((Attempt(k, "iff"), iff))
             for direction in _DIRECTIONS:
-                for script in scripts(1):
+                for script in self._portfolio(1):
                     attempt = Attempt(k, "prove", direction, script)
                     run.append((attempt, self._example(pair.goal(direction), script.tactic)))
         return run
@@ -171,7 +183,7 @@ class EquivalenceEngine:
                 if state.directions[direction].proved:
                     run += self._probes(k, pair, state, direction, scripts(1))
                     continue
-                for script in scripts(2):
+                for script in self._portfolio(2):
                     attempt = Attempt(k, "prove", direction, script)
                     run.append((attempt, self._example(pair.goal(direction), script.tactic)))
                 for script in REFUTE:
@@ -202,6 +214,7 @@ class EquivalenceEngine:
                 found = await self.reprover.prove(
                     pair.goal(direction), self.pool, self.heartbeats, pair.preamble.wrap
                 )
+                state.seconds += found.seconds
                 if found.proof is None:
                     continue
                 script = Script(self.reprover.name, "\n".join(found.proof))
@@ -213,6 +226,7 @@ class EquivalenceEngine:
                 # The vacuity probe gets the same prover: can ReProver prove the target alone?
                 target = f"True → ({pair.target(direction).prop})"
                 alone = await self.reprover.prove(target, self.pool, self.heartbeats, pair.preamble.wrap)
+                state.seconds += alone.seconds
                 if alone.proof is not None:
                     state.probe_proved[direction].add(self.reprover.name)
         await self._run(pairs, states, probes, timeout)

@@ -26,7 +26,7 @@ import httpx
 from filelock import FileLock
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
-from service.lean.glue_cures import cure_glue, sha256_hex
+from service.lean.glue_cures import cure_glue, cures_fingerprint, sha256_hex
 
 
 class InstallError(RuntimeError):
@@ -96,6 +96,8 @@ class InstallReport:
     node_version: str
     lean_js_sha256: str
     freshly_installed: bool
+    cures: str = ""
+    """`cures_fingerprint()` of the cures applied to the glue."""
 
 
 def runtime_paths(cache_dir: Path) -> RuntimePaths:
@@ -103,13 +105,16 @@ def runtime_paths(cache_dir: Path) -> RuntimePaths:
 
 
 def read_install(cache_dir: Path) -> InstallReport | None:
-    """The installed runtime's report, or None when it is absent or incomplete."""
+    """The installed runtime's report, or None when it is absent, incomplete, or cured by an
+    older version of the cures (it is then installed again from the cached downloads)."""
     paths = runtime_paths(cache_dir)
     try:
         data = json.loads(paths.marker.read_text())
     except (OSError, ValueError):
         return None
     if not (paths.node.exists() and paths.lean_js.exists() and paths.lib.is_dir()):
+        return None
+    if data.get("cures") != cures_fingerprint():
         return None
     return InstallReport(**{**data, "freshly_installed": False})
 
@@ -145,6 +150,7 @@ def _install_locked(cache_dir: Path, show_progress: bool) -> InstallReport:
             node_version=versions[1],
             lean_js_sha256=sha256_hex(built.lean_js.read_bytes()),
             freshly_installed=True,
+            cures=cures_fingerprint(),
         )
         fields = asdict(report)
         del fields["freshly_installed"]

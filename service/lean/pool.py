@@ -71,6 +71,8 @@ class LeanPool:
         self.restarts = 0
         self.runs = 0
         """Lean runs started: lets a test observe that a cached answer ran none."""
+        self.lean_seconds = 0.0
+        """Time the sessions spent inside Lean on finished runs (the engine benchmark's share)."""
 
     @classmethod
     def from_settings(cls, settings: Settings, warm_up: list[str] | None = None) -> LeanPool:
@@ -173,6 +175,7 @@ class LeanPool:
         except BaseException:  # cancelled mid-run: the session's state is unknown
             self._retire(session)
             raise
+        self.lean_seconds += result.elapsed_s
         self._idle.put_nowait(session)
         return result
 

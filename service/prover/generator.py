@@ -1,8 +1,9 @@
 """Tactic generators: a model proposes (tactic, log-probability) pairs for proof states.
 
 `ByT5TacticGenerator` is ReProver's generator (LeanDojo's `kaiyuy/leandojo-lean4-tacgen-byt5-small`
-by default): a seq2seq model reading the pretty-printed state, beam search with K beams, batched
-over states, on CUDA when present.
+by default): a seq2seq model reading the pretty-printed state; beam search with K beams (ReProver's own
+evaluation) or K samples, batched over states, on CUDA when present, in float32, float16 or
+bfloat16.
 """
 
 from __future__ import annotations
@@ -27,9 +28,17 @@ class ByT5TacticGenerator:
     dtype: str = "float32"
     max_input_bytes: int = 2300
     max_new_tokens: int = 128
+    decoding: str = "beam"
+    """beam: the K best sequences; sample: K samples at `temperature`, each scored by its log-probability."""
+    temperature: float = 1.0
 
     def __post_init__(self) -> None:
         import torch
+
+        if self.decoding not in ("beam", "sample"):
+            raise ValueError(f"decoding must be beam or sample, not {self.decoding!r}")
+        if self.dtype not in ("float32", "float16", "bfloat16"):
+            raise ValueError(f"dtype must be float32, float16 or bfloat16, not {self.dtype!r}")
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         try:
@@ -60,15 +69,13 @@ class ByT5TacticGenerator:
             output = self.model.generate(
                 **inputs,
                 max_new_tokens=self.max_new_tokens,
-                num_beams=k,
                 num_return_sequences=k,
-                do_sample=False,
                 output_scores=True,
                 return_dict_in_generate=True,
-                length_penalty=0.0,
+                **self._decoding_options(k),
             )
         texts = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True)
-        scores = output.sequences_scores.tolist()
+        scores = self._sequence_logprobs(output)
         suggestions = []
         for index in range(len(states)):
             pairs = zip(texts[index * k : (index + 1) * k], scores[index * k : (index + 1) * k], strict=True)
@@ -77,3 +84,16 @@ class ByT5TacticGenerator:
                 unique.setdefault(text.strip(), score)
             suggestions.append(sorted(unique.items(), key=lambda item: -item[1]))
         return suggestions
+
+    def _decoding_options(self, k: int) -> dict[str, Any]:
+        if self.decoding == "sample":
+            return {"do_sample": True, "num_beams": 1, "temperature": self.temperature, "top_k": 0}
+        return {"do_sample": False, "num_beams": k, "length_penalty": 0.0}
+
+    def _sequence_logprobs(self, output: Any) -> list[float]:
+        """Beam search reports each sequence's log-probability; for samples it is summed here."""
+        if self.decoding == "beam":
+            return output.sequences_scores.tolist()
+        steps = self.model.compute_transition_scores(output.sequences, output.scores, normalize_logits=True)
+        generated = output.sequences[:, 1:] != self.tokenizer.pad_token_id  # after the start token
+        return steps.masked_fill(~generated, 0.0).sum(dim=1).tolist()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from service.lean.pool import LeanPool
 from service.prover.generator import TacticGenerator
 from service.prover.search import SearchConfig, SearchResult, best_first_search
-from service.prover.states import ProofChecker
+from service.prover.states import LeanProofEnvironment
 
 
 @dataclass
@@ -20,5 +21,14 @@ class ReProver:
     async def prove(
         self, goal: str, pool: LeanPool, heartbeats: int, wrap: Callable[[str], str] = lambda c: c
     ) -> SearchResult:
-        checker = ProofChecker(pool, heartbeats, wrap=wrap)
-        return await best_first_search(goal, checker, self.generator, self.config)
+        environment = LeanProofEnvironment(pool, goal, heartbeats, wrap=wrap)
+        return await best_first_search(environment, self.generator, self.config)
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What decides this prover's verdicts, for the cache key: the model and the search budget."""
+        generator = self.generator
+        return {
+            "model": getattr(generator, "model_name", type(generator).__name__),
+            "decoding": getattr(generator, "decoding", None),
+            "search": asdict(self.config),
+        }

@@ -1,13 +1,15 @@
 """Best-first proof search as in ReProver's evaluation.
 
 Nodes are ordered by the cumulative log-probability of their tactics; each round pops the best
-few nodes, asks the generator for K tactics per node in one batch, and checks every child in one
-Lean run. States already seen are not expanded twice; unsafe or malformed tactics never reach
-Lean. A finished proof counts only after the whole script is checked again on its own.
+few nodes, asks the generator for K tactics per node in one batch, and hands every child to the
+environment at once (one Lean run on our runtime). States already seen are not expanded twice;
+unsafe or malformed tactics never reach Lean. A finished proof counts only after the environment
+has checked the whole script again on its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import itertools
 import logging
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 
 from service.equivalence.statement import InvalidStatement
 from service.prover.generator import TacticGenerator
-from service.prover.states import LeanError, ProofChecker, ProofFinished, TacticState, check_tactic
+from service.prover.states import LeanError, ProofEnvironment, ProofFinished, TacticState, check_tactic
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +53,10 @@ class _Node:
 
 
 async def best_first_search(
-    goal: str, checker: ProofChecker, generator: TacticGenerator, config: SearchConfig = SearchConfig()
+    environment: ProofEnvironment, generator: TacticGenerator, config: SearchConfig = SearchConfig()
 ) -> SearchResult:
     started = time.monotonic()
-    root = await checker.initial_state(goal)
+    root = await environment.initial_state()
     if isinstance(root, ProofFinished):
         return SearchResult((), 0, time.monotonic() - started, "proved")
     if isinstance(root, LeanError):
@@ -68,16 +70,17 @@ async def best_first_search(
             return SearchResult(None, expansions, time.monotonic() - started, "budget")
         nodes = [heapq.heappop(frontier) for _ in range(min(config.nodes_per_round, len(frontier)))]
         expansions += len(nodes)
-        suggestions = generator.suggest([node.state.pp for node in nodes], config.k)
+        # In a thread: a model's forward passes release the GIL, so a server keeps answering.
+        suggestions = await asyncio.to_thread(generator.suggest, [node.state.pp for node in nodes], config.k)
         children = [
             (node, tactic, logprob)
             for node, proposed in zip(nodes, suggestions, strict=True)
             for tactic, logprob in _safe(proposed)
         ]
-        outcomes = await checker.run_tactics(goal, [(*node.tactics, tactic) for node, tactic, _ in children])
+        outcomes = await environment.run_tacs([(node.state, tactic) for node, tactic, _ in children])
         for (node, tactic, logprob), result in zip(children, outcomes, strict=True):
             tactics = (*node.tactics, tactic)
-            if isinstance(result, ProofFinished) and await checker.verify(goal, tactics):
+            if isinstance(result, ProofFinished) and await environment.verify(tactics):
                 return SearchResult(tactics, expansions, time.monotonic() - started, "proved")
             if isinstance(result, TacticState) and result.pp not in seen and len(tactics) < config.max_depth:
                 seen.add(result.pp)

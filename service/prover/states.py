@@ -4,18 +4,24 @@
 carries the remaining goals exactly as Lean pretty-prints them (the text LeanDojo's `TacticState.pp`
 holds); no error means the prefix proves the goal; any other error is a `LeanError`. Expansions of
 many nodes go into one Lean run, one chunk each.
+
+A search sees only `ProofEnvironment`: this module's `LeanProofEnvironment`, or LeanDojo's `Dojo`
+through `service.prover.dojo`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from service.equivalence.statement import InvalidStatement, check_characters, check_words, lex
 from service.lean.document import Document, Message
 from service.lean.pool import LeanPool
+from service.lean.session import LeanTimeout
 
 UNSOLVED = "unsolved goals\n"
+MAX_STALLS_PER_RUN = 2  # each costs the stall time and a session restart
 UNSAFE_TACTIC_WORDS = frozenset({"sorry", "admit", "native_decide", "decide!", "ofReduceBool"})
 
 
@@ -23,6 +29,8 @@ UNSAFE_TACTIC_WORDS = frozenset({"sorry", "admit", "native_decide", "decide!", "
 class TacticState:
     pp: str
     """The goals, as Lean prints them (hypotheses, `⊢ target`; goals separated by blank lines)."""
+    tactics: tuple[str, ...] = field(default=(), compare=False)
+    """The tactics that reached this state from the goal (LeanDojo identifies it by an id)."""
 
     @property
     def num_goals(self) -> int:
@@ -45,6 +53,8 @@ Outcome = TacticState | ProofFinished | LeanError
 def check_tactic(tactic: str) -> str:
     """An untrusted (model-generated) tactic: one line, balanced, no commands, nothing unsafe."""
     tactic = tactic.strip()
+    if not tactic:
+        raise InvalidStatement("empty_tactic", "the tactic is empty")
     check_characters(tactic)
     if "\n" in tactic or "\r" in tactic:
         raise InvalidStatement("multi_line_tactic", "a tactic must be one line")
@@ -67,36 +77,71 @@ def outcome(tactics: tuple[str, ...], messages: list[Message]) -> Outcome:
             return LeanError("the proof uses sorry")
         return ProofFinished(tactics)
     if len(errors) == 1 and errors[0].text.startswith(UNSOLVED):
-        return TacticState(errors[0].text.removeprefix(UNSOLVED))
+        return TacticState(errors[0].text.removeprefix(UNSOLVED), tactics)
     return LeanError("\n".join(e.text for e in errors))
 
 
-class ProofChecker:
-    """Checks tactic prefixes against a goal through the Lean pool, many per run."""
+class ProofEnvironment(Protocol):
+    """Where a search runs tactics: LeanDojo's `run_tac(state, tactic)`, batched."""
+
+    async def initial_state(self) -> Outcome: ...
+
+    async def run_tacs(self, steps: Sequence[tuple[TacticState, str]]) -> list[Outcome]:
+        """`run_tac` for each (state, tactic); the environment may check them together."""
+        ...
+
+    async def verify(self, tactics: tuple[str, ...]) -> bool:
+        """The whole script again, from the goal: only this makes a found proof count."""
+        ...
+
+
+class LeanProofEnvironment:
+    """One goal on our Lean pool: every batch of steps is one Lean run, one chunk per step."""
 
     def __init__(
         self,
         pool: LeanPool,
+        goal: str,
         heartbeats: int = 4000,
         stall_s: float = 20.0,
         wrap: Callable[[str], str] = lambda chunk: chunk,
     ) -> None:
         self.pool = pool
+        self.goal = goal
         self.heartbeats = heartbeats
         self.stall_s = stall_s
         self.wrap = wrap
         """Puts each attempt in its pair's preamble section."""
 
-    async def run_tactics(self, goal: str, prefixes: list[tuple[str, ...]]) -> list[Outcome]:
-        if not prefixes:
-            return []
-        chunks = [self.wrap(proof_text(goal, prefix, self.heartbeats)) for prefix in prefixes]
-        result = await self.pool.run(Document(chunks=chunks), stall_s=self.stall_s)
-        return [outcome(prefix, result.for_chunk(i)) for i, prefix in enumerate(prefixes)]
+    async def run_scripts(self, scripts: Sequence[tuple[str, ...]]) -> list[Outcome]:
+        """Each tactic script from the goal, all in one Lean run. A script on which Lean stalls
+        (a model's tactic can outrun its heartbeats) is a `LeanError`, and the rest run again."""
+        outcomes: dict[int, Outcome] = {}
+        for _ in range(MAX_STALLS_PER_RUN + 1):
+            todo = [i for i in range(len(scripts)) if i not in outcomes]
+            if not todo:
+                return [outcomes[i] for i in range(len(scripts))]
+            chunks = [self.wrap(proof_text(self.goal, scripts[i], self.heartbeats)) for i in todo]
+            try:
+                result = await self.pool.run(Document(chunks=chunks), stall_s=self.stall_s)
+            except LeanTimeout as stalled:
+                if stalled.chunk is None:
+                    raise
+                outcomes[todo[stalled.chunk]] = LeanError(f"Lean stalled on this tactic: {stalled}")
+                continue
+            outcomes |= {i: outcome(scripts[i], result.for_chunk(n)) for n, i in enumerate(todo)}
+            return [outcomes[i] for i in range(len(scripts))]
+        raise LeanTimeout(f"Lean stalled on {MAX_STALLS_PER_RUN + 1} tactics of one run")
 
-    async def initial_state(self, goal: str) -> Outcome:
-        return (await self.run_tactics(goal, [()]))[0]
+    async def initial_state(self) -> Outcome:
+        return (await self.run_scripts([()]))[0]
 
-    async def verify(self, goal: str, tactics: tuple[str, ...]) -> bool:
-        """The whole script, alone in its run: only this counts as a proof."""
-        return isinstance((await self.run_tactics(goal, [tactics]))[0], ProofFinished)
+    async def run_tac(self, state: TacticState, tactic: str) -> Outcome:
+        return (await self.run_tacs([(state, tactic)]))[0]
+
+    async def run_tacs(self, steps: Sequence[tuple[TacticState, str]]) -> list[Outcome]:
+        return await self.run_scripts([(*state.tactics, tactic) for state, tactic in steps])
+
+    async def verify(self, tactics: tuple[str, ...]) -> bool:
+        """Alone in its run, so no other chunk can have influenced it."""
+        return isinstance((await self.run_scripts([tactics]))[0], ProofFinished)

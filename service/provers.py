@@ -1,0 +1,38 @@
+"""The provers a process offers, by name: `tidy` always; `reprover` and `tidy+reprover` when a
+ReProver model is configured. One engine per prover, all on the same Lean pool."""
+
+from __future__ import annotations
+
+from service.config import Settings
+from service.equivalence.engine import EquivalenceEngine
+from service.lean.pool import LeanPool
+from service.prover.reprover import ReProver
+
+PROVER_NAMES = ("tidy", "reprover", "tidy+reprover")
+
+
+def load_reprover(settings: Settings) -> ReProver | None:
+    """The configured ReProver (its model loaded now), or None when none is configured."""
+    if settings.reprover_model is None:
+        return None
+    from service.prover.generator import ByT5TacticGenerator
+    from service.prover.search import SearchConfig
+
+    generator = ByT5TacticGenerator(
+        settings.reprover_model,
+        device=settings.reprover_device,
+        dtype=settings.reprover_dtype,
+        decoding=settings.reprover_decoding,
+    )
+    config = SearchConfig(k=settings.reprover_k, max_expansions=settings.reprover_expansions)
+    return ReProver(generator, config)
+
+
+def engines(
+    pool: LeanPool, reprover: ReProver | None, queue_wait_s: float | None = None
+) -> dict[str, EquivalenceEngine]:
+    offered = {"tidy": EquivalenceEngine(pool, queue_wait_s=queue_wait_s)}
+    if reprover is not None:
+        for name, tidy in (("reprover", False), ("tidy+reprover", True)):
+            offered[name] = EquivalenceEngine(pool, queue_wait_s=queue_wait_s, reprover=reprover, tidy=tidy)
+    return offered
