@@ -22,7 +22,7 @@ from service.config import Settings
 from service.equivalence.engine import MAX_PAIRS_PER_RUN, EquivalenceEngine, Pair
 from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult, Mode
-from service.lean.pool import LeanPool
+from service.provers import engine_pool
 from service.storage.database import Database
 
 Progress = Callable[[int], None]
@@ -69,7 +69,7 @@ async def score_in_process(
     database = Database(settings.sqlalchemy_url())
     database.migrate()
     try:
-        async with LeanPool.from_settings(settings) as pool:
+        async with engine_pool(settings) as pool:
             checker = Checker(EquivalenceEngine(pool), database)
             scored: list[ScoredItem] = []
             step = pool.size * MAX_PAIRS_PER_RUN

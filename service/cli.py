@@ -17,9 +17,8 @@ from service.equivalence.engine import EquivalenceEngine, Pair
 from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult
 from service.lean.install import InstallError, install, read_install
-from service.lean.pool import LeanPool
 from service.prover.generator import DEFAULT_MODEL
-from service.provers import PROVER_NAMES, engines, load_reprover
+from service.provers import PROVER_NAMES, engine_pool, engines, load_reprover
 
 if TYPE_CHECKING:
     from evaluation.testset import TestSet
@@ -66,7 +65,7 @@ async def _check_pair(
     reprover: ReProver | None,
 ) -> CheckResult:  # fmt: skip
     settings = get_settings()
-    async with LeanPool.from_settings(settings.model_copy(update={"pool_size": 1})) as pool:
+    async with engine_pool(settings, size=1) as pool:
         return await engines(pool, reprover)[prover].check(pair.fs1, pair.fs2, mode, timeout, pair.preamble)
 
 
@@ -223,7 +222,7 @@ def sanity(
         cases += generate_cases(load_statements(generate, limit))
 
     async def run() -> SuiteReport:
-        async with LeanPool.from_settings(get_settings()) as pool:
+        async with engine_pool(get_settings()) as pool:
             return await run_suite(EquivalenceEngine(pool), cases)
 
     report = asyncio.run(run())

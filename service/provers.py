@@ -4,11 +4,18 @@ ReProver model is configured. One engine per prover, all on the same Lean pool."
 from __future__ import annotations
 
 from service.config import Settings
-from service.equivalence.engine import EquivalenceEngine
+from service.equivalence.engine import EquivalenceEngine, warm_up_chunks
 from service.lean.pool import LeanPool
 from service.prover.reprover import ReProver
 
 PROVER_NAMES = ("tidy", "reprover", "tidy+reprover")
+
+
+def engine_pool(settings: Settings, size: int | None = None) -> LeanPool:
+    """The Lean pool the engines run on; its sessions start warmed up with the portfolio."""
+    if size is not None:
+        settings = settings.model_copy(update={"pool_size": size})
+    return LeanPool.from_settings(settings, warm_up=warm_up_chunks())
 
 
 def load_reprover(settings: Settings) -> ReProver | None:

@@ -105,7 +105,8 @@ def test_score_command_reports_resumes_and_writes_html(tmp_path: Path) -> None:
     summary, items = output["summary"], output["items"]
     assert [i["id"] for i in items] == [r["id"] for r in rows]
     assert summary["skipped_lines"] == [{"line": 8, "message": "Expecting value: line 1 column 1 (char 0)"}]
-    assert summary["items"] == 7 and summary["errors"] == 0 and summary["cached"] == 0
+    errors = {i["id"]: i["result"] and i["result"]["error"] for i in items if i["verdict"] == "error"}
+    assert (summary["items"], summary["errors"], summary["cached"]) == (7, 0, 0), errors
     assert items[-1]["verdict"] == "invalid" and items[-1]["equivalent"] == 0
     assert summary["precision"] == 1.0 and summary["labelled"] == 7
     expected_accuracy = sum(i["label"] == i["equivalent"] for i in items) / 7

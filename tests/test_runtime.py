@@ -75,8 +75,17 @@ async def test_stalled_command_is_named_so_the_rest_can_run_again(lean_pool: Lea
     with pytest.raises(LeanTimeout, match="over 3 CPU seconds on one command") as stalled:
         await lean_pool.run(Document(chunks=chunks), timeout=120, stall_s=3)
     assert stalled.value.chunk == 1
-    without = await lean_pool.run(Document(chunks=[c for i, c in enumerate(chunks) if i != 1]))
-    assert without.messages == []
+
+    dropped: list[int] = []
+    chunks[2] = "example : 2 + 2 = 5 := rfl"  # an error, to see where its message lands
+
+    def drop(index: int, _: LeanTimeout) -> list[int]:
+        dropped.append(index)
+        return [index]
+
+    ran, result = await lean_pool.run_dropping_stalls(Document(chunks=chunks), drop, max_stalls=1, stall_s=3)
+    assert (dropped, ran) == ([1], [0, 2])
+    assert [m.chunk for m in result.errors()] == [2]  # the caller's index, not the rerun's
 
 
 async def test_killed_process_fails_its_job_clearly_and_pool_recovers(lean_pool: LeanPool) -> None:

@@ -89,6 +89,8 @@ def test_bad_requests_get_clear_errors(server: Server) -> None:
 
     assert httpx.get(f"{server.url}/v1/checks/nope").status_code == 404
     assert httpx.get(f"{server.url}/v1/batches/nope").json() == {"detail": "no batch with id 'nope'"}
+    cancel_missing = httpx.post(f"{server.url}/v1/batches/nope/cancel")
+    assert (cancel_missing.status_code, cancel_missing.json()) == (404, {"detail": "no batch with id 'nope'"})
     bad_line = httpx.post(
         f"{server.url}/v1/batches",
         content=b'{"fs1": "True", "fs2": "True"}\n{"fs1": "True"}\n',
@@ -172,7 +174,7 @@ def test_batch_resumes_after_kill_9_with_exactly_one_result_per_item(kind: str, 
             "fs2": f"theorem t (x : Nat) (h : {k} < x) : {k + 1} ≤ x",
             "label": 1,
         }
-        for k in range(14)
+        for k in range(8)  # claimed two at a time: the kill after two lands mid-batch
     ]
     with database_url(kind, tmp_path) as url:
         first = Server(url, tmp_path / "server.log", batch_claim_size="2").start()

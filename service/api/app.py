@@ -23,8 +23,7 @@ from service.checker import Checker
 from service.config import Settings, get_settings
 from service.equivalence.statement import InvalidStatement
 from service.lean.install import install
-from service.lean.pool import LeanPool
-from service.provers import engines, load_reprover
+from service.provers import engine_pool, engines, load_reprover
 from service.storage.database import Database
 
 log = logging.getLogger("lean_equiv")
@@ -68,7 +67,7 @@ async def _start(settings: Settings) -> Services:
     database.migrate()
     log.info("database %s migrated", database.dialect)
     reprover = await asyncio.to_thread(load_reprover, settings)
-    pool = LeanPool.from_settings(settings)
+    pool = engine_pool(settings)
     await pool.start(wait=False)
     single = engines(pool, reprover, queue_wait_s=settings.queue_wait_s)
     checkers = {name: Checker(engine, database) for name, engine in single.items()}

@@ -152,9 +152,9 @@ def get_batch(batch_id: str, services: ServicesDep) -> BatchStatus:
 def cancel_batch(batch_id: str, services: ServicesDep) -> BatchStatus:
     """Queued items are cancelled; items already in Lean finish and are stored."""
     with services.database.session() as session:
-        if batches.cancel_batch(session, batch_id) is None:
-            raise HTTPException(404, f"no batch with id {batch_id!r}")
-    return _status(services, batch_id)
+        batch = _batch_or_404(session, batch_id)
+        batches.cancel_batch(session, batch)
+        return _as_status(session, batch)
 
 
 def _item_result(item: BatchItemRow, check: CheckRow | None, full: bool) -> BatchItemResult:

@@ -25,15 +25,13 @@ from service.equivalence.preamble import NO_PREAMBLE, Preamble, parse_preamble
 from service.equivalence.statement import Statement, parse_statement
 from service.equivalence.verdict import CheckResult, DirectionResult, Mode, VerdictName
 from service.lean.document import Document, Message, RunResult
-from service.lean.pool import LeanPool, PoolSaturated
+from service.lean.pool import HEARTBEATS_PER_SECOND, LeanPool, PoolSaturated, stall_limit_s
 from service.lean.session import LeanSessionError, LeanTimeout
 from service.prover.reprover import ReProver
 
 DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
-HEARTBEATS_PER_SECOND = 1500  # conservative: measured 3,000-5,000 on the embedded Lean
 MAX_PAIRS_PER_RUN = 10
 MAX_STALLS_PER_RUN = 2  # per pair in the run: each costs the stall time plus a session restart
-STALL_FLOOR_S = 10.0  # no honest attempt under the heartbeat budget spends this long on one command
 log = logging.getLogger(__name__)
 _TRY_THIS = re.compile(r"Try this:\s*(.+)", re.DOTALL)
 _DIRECTIONS = ("fs1_to_fs2", "fs2_to_fs1")
@@ -159,7 +157,7 @@ class EquivalenceEngine:
         return scripts(stage) if self.tidy else ()
 
     def _example(self, goal: str, tactic: str) -> str:
-        return f"set_option maxHeartbeats {self.heartbeats} in\nexample : {goal} := by\n  {tactic}"
+        return _example(goal, tactic, self.heartbeats)
 
     def _first_run(self, pairs: list[Pair]) -> list[tuple[Attempt, str]]:
         run: list[tuple[Attempt, str]] = []
@@ -167,6 +165,7 @@ class EquivalenceEngine:
             run.append((Attempt(k, "elab1"), f"def leq_stmt_{k}_1 : Prop := {pair.fs1.prop}"))
             run.append((Attempt(k, "elab2"), f"def leq_stmt_{k}_2 : Prop := {pair.fs2.prop}"))
             iff = f"example : ({pair.fs1.prop}) ↔ ({pair.fs2.prop}) := Iff.rfl"
+            iff = f"set_option maxHeartbeats {self.heartbeats} in\n{iff}"  # defeq checks can run away
             run.append((Attempt(k, "iff"), iff))
             for direction in _DIRECTIONS:
                 for script in self._portfolio(1):
@@ -251,50 +250,62 @@ class EquivalenceEngine:
     ) -> None:
         """One Lean run; an attempt on which Lean stalls is dropped (it failed) and the rest run
         again, so one pathological attempt cannot cost its whole group a verdict."""
-        max_stalls = MAX_STALLS_PER_RUN * len({attempt.pair for attempt, _ in run})
-        for _ in range(max_stalls + 1):
-            if not run:
-                return
-            try:
-                result = await self._run_once(pairs, run, timeout)
-            except LeanTimeout as error:
-                if error.chunk is None:
-                    raise
-                attempt, _ = run[error.chunk]
-                run = self._without_stalled(states, run, attempt, str(error))
-                continue
-            touched = {attempt.pair for attempt, _ in run}
-            for pair_index in touched:
-                states[pair_index].seconds += result.elapsed_s / len(touched)
-            for index, (attempt, _) in enumerate(run):
-                _record(states[attempt.pair], attempt, result, index)
+        if not run:
             return
-        raise LeanTimeout(f"Lean stalled on {max_stalls} attempts of one run")
-
-    async def _run_once(
-        self, pairs: list[Pair], run: list[tuple[Attempt, str]], timeout: float | None
-    ) -> RunResult:
         if timeout is None:  # every attempt may spend its whole heartbeat budget
             timeout = 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
-        stall_s = max(STALL_FLOOR_S, 5 * self.heartbeats / HEARTBEATS_PER_SECOND)
-        document = _document(pairs, run)
-        return await self.pool.run(document, timeout=timeout, wait_s=self.queue_wait_s, stall_s=stall_s)
 
-    @staticmethod
-    def _without_stalled(
-        states: list[_PairState], run: list[tuple[Attempt, str]], stalled: Attempt, error: str
-    ) -> list[tuple[Attempt, str]]:
-        """The run minus the stalled attempt; minus all of its pair's if a statement itself stalled."""
-        log.warning("dropping a stalled attempt (pair %d, %s %s): %s", stalled.pair, stalled.role,
-                    stalled.script.name if stalled.script else "", error)  # fmt: skip
-        state = states[stalled.pair]
-        if stalled.role in ("elab1", "elab2", "iff"):
-            state.error = f"elaborating the statements stalled Lean: {error}"
-            return [(a, c) for a, c in run if a.pair != stalled.pair]
-        if stalled.role == "probe" and stalled.script is not None:
-            # Unknown whether the target is provable alone: assume it is (only ever fewer 1s).
-            state.probe_proved[stalled.direction].add(stalled.script.name)
-        return [(a, c) for a, c in run if a is not stalled]
+        def drop(index: int, stalled: LeanTimeout) -> list[int]:
+            return _drop_stalled(states, run, index, str(stalled))
+
+        ran, result = await self.pool.run_dropping_stalls(
+            _document(pairs, run),
+            drop,
+            max_stalls=MAX_STALLS_PER_RUN * len({attempt.pair for attempt, _ in run}),
+            stall_s=stall_limit_s(self.heartbeats),
+            timeout=timeout,
+            wait_s=self.queue_wait_s,
+        )
+        touched = {run[index][0].pair for index in ran}
+        for pair_index in touched:
+            states[pair_index].seconds += result.elapsed_s / len(touched)
+        for index in ran:
+            attempt = run[index][0]
+            _record(states[attempt.pair], attempt, result, index)
+
+
+def _drop_stalled(
+    states: list[_PairState], run: list[tuple[Attempt, str]], index: int, error: str
+) -> list[int]:
+    """The stalled attempt; all of its pair's attempts if a statement itself stalled Lean."""
+    stalled = run[index][0]
+    log.warning("dropping a stalled attempt (pair %d, %s %s): %s", stalled.pair, stalled.role,
+                stalled.script.name if stalled.script else "", error)  # fmt: skip
+    state = states[stalled.pair]
+    if stalled.role in ("elab1", "elab2"):
+        state.error = f"elaborating the statements stalled Lean: {error}"
+        return [i for i, (attempt, _) in enumerate(run) if attempt.pair == stalled.pair]
+    if stalled.role == "probe" and stalled.script is not None:
+        # Unknown whether the target is provable alone: assume it is (only ever fewer 1s).
+        state.probe_proved[stalled.direction].add(stalled.script.name)
+    return [index]
+
+
+def _example(goal: str, tactic: str, heartbeats: int) -> str:
+    return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := by\n  {tactic}"
+
+
+# A goal on which every script does its real work: `exact?` searches the library (no hypothesis
+# closes it), `omega`/`simp_all`/`grind` prove it, `decide` fails on its free variables.
+_WARM_UP_GOAL = "True → ∀ (a b : Nat), a + b = b + a"
+
+
+def warm_up_chunks(heartbeats: int = DEFAULT_HEARTBEATS) -> list[str]:
+    """Every portfolio script once, run as a session starts: Lean builds its lazy caches (the
+    library index of `exact?`, the first `omega`/`grind` call, …) there and not inside a job, where
+    they cost a fresh session's first check up to 7.6 CPU-seconds on a single command."""
+    proofs = [_example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in scripts(1) + scripts(2)]
+    return proofs + [_example(f"¬ ({_WARM_UP_GOAL})", s.tactic, heartbeats) for s in REFUTE]
 
 
 def _document(pairs: list[Pair], run: list[tuple[Attempt, str]]) -> Document:

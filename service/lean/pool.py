@@ -11,17 +11,32 @@ import asyncio
 import contextlib
 import logging
 import os
+from collections.abc import Callable, Collection
 
 import psutil
 
 from service.config import Settings
 from service.lean.backend import LeanBackend, make_backend
 from service.lean.document import Document, RunResult
-from service.lean.session import LeanSessionError, WorkerSession
+from service.lean.session import LeanSessionError, LeanTimeout, WorkerSession
 
 log = logging.getLogger(__name__)
 
 RESTART_BACKOFF_S = (1.0, 5.0, 30.0)
+HEARTBEATS_PER_SECOND = 1500  # conservative: measured 3,000-5,000 on the embedded Lean
+STALL_FLOOR_S = 30.0
+"""CPU-seconds on one command before it counts as a stall. Honest commands under a small
+heartbeat budget measured up to 7.6 CPU-s (a fresh session's first tactics); the clock also
+counts Node's helper threads (5.1 CPU-s in 2.7 s of wall time seen), and CI machines ran 2x
+slower than the one measured. At 13 s, honest attempts were dropped as stalls in CI."""
+Drop = Callable[[int, LeanTimeout], Collection[int]]
+"""Told which chunk Lean stalled on, names the chunks to leave out of the next try."""
+
+
+def stall_limit_s(heartbeats: int) -> float:
+    """The stall watchdog's limit for attempts bounded by `heartbeats`: a runaway outlives its
+    heartbeats only outside them (kernel reduction, `decide`), and is stopped here."""
+    return max(STALL_FLOOR_S, 5 * heartbeats / HEARTBEATS_PER_SECOND)
 
 
 class PoolClosed(LeanSessionError):
@@ -178,6 +193,37 @@ class LeanPool:
         self.lean_seconds += result.elapsed_s
         self._idle.put_nowait(session)
         return result
+
+    async def run_dropping_stalls(
+        self,
+        document: Document,
+        drop: Drop,
+        max_stalls: int,
+        stall_s: float,
+        timeout: float | None = None,
+        wait_s: float | None = None,
+    ) -> tuple[list[int], RunResult]:
+        """`run`, but a chunk Lean stalls on costs only itself: `drop` names what to leave out
+        and the rest run again, up to `max_stalls` times. Returns the chunks that ran (indices
+        into `document.chunks`) and their result, messages attributed to those same indices."""
+        ran = list(range(len(document.chunks)))
+        for _ in range(max_stalls + 1):
+            if not ran:
+                return ran, RunResult(messages=[], elapsed_s=0.0, backend=self.backend.name,
+                                      lean_version=self.lean_version())  # fmt: skip
+            attempt = document.model_copy(update={"chunks": [document.chunks[i] for i in ran]})
+            try:
+                result = await self.run(attempt, timeout, wait_s, stall_s)
+            except LeanTimeout as stalled:
+                if stalled.chunk is None:
+                    raise
+                dropped = set(drop(ran[stalled.chunk], stalled))
+                ran = [i for i in ran if i not in dropped]
+                continue
+            messages = [m.model_copy(update={"chunk": None if m.chunk is None else ran[m.chunk]})
+                        for m in result.messages]  # fmt: skip
+            return ran, result.model_copy(update={"messages": messages})
+        raise LeanTimeout(f"Lean stalled on {max_stalls + 1} commands of one run")
 
     def _retire(self, session: WorkerSession) -> None:
         self._sessions.discard(session)

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from service.equivalence.statement import InvalidStatement, check_characters, check_words, lex
 from service.lean.document import Document, Message
-from service.lean.pool import LeanPool
+from service.lean.pool import LeanPool, stall_limit_s
 from service.lean.session import LeanTimeout
 
 UNSOLVED = "unsolved goals\n"
@@ -103,13 +103,14 @@ class LeanProofEnvironment:
         pool: LeanPool,
         goal: str,
         heartbeats: int = 4000,
-        stall_s: float = 20.0,
+        stall_s: float | None = None,
         wrap: Callable[[str], str] = lambda chunk: chunk,
     ) -> None:
         self.pool = pool
         self.goal = goal
         self.heartbeats = heartbeats
         self.stall_s = stall_s
+        """CPU-seconds on one tactic before it counts as stalled; default from the heartbeats."""
         self.wrap = wrap
         """Puts each attempt in its pair's preamble section."""
 
@@ -117,21 +118,18 @@ class LeanProofEnvironment:
         """Each tactic script from the goal, all in one Lean run. A script on which Lean stalls
         (a model's tactic can outrun its heartbeats) is a `LeanError`, and the rest run again."""
         outcomes: dict[int, Outcome] = {}
-        for _ in range(MAX_STALLS_PER_RUN + 1):
-            todo = [i for i in range(len(scripts)) if i not in outcomes]
-            if not todo:
-                return [outcomes[i] for i in range(len(scripts))]
-            chunks = [self.wrap(proof_text(self.goal, scripts[i], self.heartbeats)) for i in todo]
-            try:
-                result = await self.pool.run(Document(chunks=chunks), stall_s=self.stall_s)
-            except LeanTimeout as stalled:
-                if stalled.chunk is None:
-                    raise
-                outcomes[todo[stalled.chunk]] = LeanError(f"Lean stalled on this tactic: {stalled}")
-                continue
-            outcomes |= {i: outcome(scripts[i], result.for_chunk(n)) for n, i in enumerate(todo)}
-            return [outcomes[i] for i in range(len(scripts))]
-        raise LeanTimeout(f"Lean stalled on {MAX_STALLS_PER_RUN + 1} tactics of one run")
+
+        def drop(index: int, stalled: LeanTimeout) -> list[int]:
+            outcomes[index] = LeanError(f"Lean stalled on this tactic: {stalled}")
+            return [index]
+
+        chunks = [self.wrap(proof_text(self.goal, script, self.heartbeats)) for script in scripts]
+        stall_s = self.stall_s or stall_limit_s(self.heartbeats)
+        ran, result = await self.pool.run_dropping_stalls(
+            Document(chunks=chunks), drop, MAX_STALLS_PER_RUN, stall_s
+        )
+        outcomes |= {i: outcome(scripts[i], result.for_chunk(i)) for i in ran}
+        return [outcomes[i] for i in range(len(scripts))]
 
     async def initial_state(self) -> Outcome:
         return (await self.run_scripts([()]))[0]

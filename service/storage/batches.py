@@ -99,19 +99,15 @@ def _close_if_finished(session: Session, batch_id: str) -> None:
         batch.status, batch.finished_at = "done", utcnow()
 
 
-def cancel_batch(session: Session, batch_id: str) -> BatchRow | None:
-    batch = session.get(BatchRow, batch_id)
-    if batch is None:
-        return None
+def cancel_batch(session: Session, batch: BatchRow) -> None:
     session.execute(
         update(BatchItemRow)
-        .where(BatchItemRow.batch_id == batch_id, BatchItemRow.status == "queued")
+        .where(BatchItemRow.batch_id == batch.id, BatchItemRow.status == "queued")
         .values(status="cancelled")
     )
     if batch.status in ("queued", "running"):
         batch.status, batch.finished_at = "cancelled", utcnow()
     session.commit()
-    return batch
 
 
 def list_batches(session: Session, offset: int, limit: int) -> list[BatchRow]:
@@ -135,16 +131,32 @@ def item_results(
 
 def summarize(session: Session, batch: BatchRow) -> dict[str, Any]:
     """Progress and the numbers a researcher reports: equivalence and type-check rates, and
-    precision/recall/accuracy against the labels where items have them."""
-    rows = item_results(session, batch.id)
-    statuses = Counter(item.status for item, _ in rows)
-    checks = [(item, check) for item, check in rows if check is not None]
-    verdicts = Counter(check.verdict for _, check in checks)
-    finished = len(checks) + statuses["invalid"]
+    precision/recall/accuracy against the labels where items have them. Counted in SQL: a poll
+    of a large batch reads a few grouped rows, not every result document."""
+    of_batch = BatchItemRow.batch_id == batch.id
+    by_status = select(BatchItemRow.status, func.count()).where(of_batch).group_by(BatchItemRow.status)
+    statuses: Counter[str] = Counter({status: count for status, count in session.execute(by_status)})
+    checked = (
+        select(CheckRow.verdict, CheckRow.verdict_strict, CheckRow.verdict_logical, func.count())
+        .join(BatchItemRow, BatchItemRow.check_id == CheckRow.id)
+        .where(of_batch)
+        .group_by(CheckRow.verdict, CheckRow.verdict_strict, CheckRow.verdict_logical)
+    )
+    verdicts: Counter[str] = Counter()
+    strict = logical = 0
+    for verdict, verdict_strict, verdict_logical, count in session.execute(checked):
+        verdicts[verdict] += count
+        strict += count * (verdict_strict == "equivalent")
+        logical += count * (verdict_logical == "equivalent")
+    labelled = (
+        select(BatchItemRow.label, CheckRow.equivalent, func.count())
+        .join(CheckRow, BatchItemRow.check_id == CheckRow.id)
+        .where(of_batch, BatchItemRow.label.is_not(None))
+        .group_by(BatchItemRow.label, CheckRow.equivalent)
+    )
+    pairs = Counter({(label, equivalent): count for label, equivalent, count in session.execute(labelled)})
+    finished = verdicts.total() + statuses["invalid"]
     ended = sum(statuses[s] for s in ("done", "invalid", "error", "cancelled"))
-    strict = sum(1 for _, c in checks if c.result["verdict_strict"] == "equivalent")
-    logical = sum(1 for _, c in checks if c.result["verdict_logical"] == "equivalent")
-    typed = sum(1 for _, c in checks if c.verdict != "ill_typed")
     return {
         "status": batch.status,
         "total": batch.total,
@@ -154,14 +166,15 @@ def summarize(session: Session, batch: BatchRow) -> dict[str, Any]:
         "verdicts": dict(verdicts) | ({"invalid": statuses["invalid"]} if statuses["invalid"] else {}),
         "equivalence_rate_strict": rate(strict, finished),
         "equivalence_rate_logical": rate(logical, finished),
-        "type_check_rate": rate(typed, finished),
-        **_label_scores([(item.label, check.equivalent) for item, check in checks if item.label is not None]),
+        "type_check_rate": rate(verdicts.total() - verdicts["ill_typed"], finished),
+        **_label_scores(pairs),
     }
 
 
-def _label_scores(pairs: list[tuple[int, int]]) -> dict[str, float | int | None]:
+def _label_scores(pairs: Counter[tuple[int, int]]) -> dict[str, float | int | None]:
+    """`pairs` counts (label, predicted)."""
     if not pairs:
         return {}
-    confusion = Confusion.of(pairs)
+    confusion = Confusion.of(list(pairs.elements()))
     scores = {name: METRICS[name](confusion) for name in ("precision", "recall", "accuracy")}
-    return {"labelled": len(pairs), **{k: None if v is None else round(v, 4) for k, v in scores.items()}}
+    return {"labelled": pairs.total(), **{k: None if v is None else round(v, 4) for k, v in scores.items()}}

@@ -93,6 +93,8 @@ def add_check(session: Session, key: CheckKey, result: CheckResult) -> CheckRow:
         prover_config=key.prover_config,
         mode=key.mode,
         verdict=result.verdict,
+        verdict_strict=result.verdict_strict,
+        verdict_logical=result.verdict_logical,
         equivalent=result.equivalent,
         result=result.model_dump(mode="json"),
         lean_version=result.lean_version,

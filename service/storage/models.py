@@ -49,6 +49,9 @@ class CheckRow(Base):
     prover_config: Mapped[dict[str, Any]]
     mode: Mapped[str] = mapped_column(String(16))
     verdict: Mapped[str] = mapped_column(String(16), index=True)
+    verdict_strict: Mapped[str] = mapped_column(String(16))
+    verdict_logical: Mapped[str] = mapped_column(String(16))
+    """Both modes' verdicts, whatever `mode` asked for: batch summaries count them in SQL."""
     equivalent: Mapped[int] = mapped_column(Integer)
     result: Mapped[dict[str, Any]]
     """The engine's CheckResult: directions with proof scripts, messages, timings."""
