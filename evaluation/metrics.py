@@ -19,7 +19,11 @@ class Confusion:
 
     @classmethod
     def of(cls, pairs: Pairs) -> Confusion:
-        counts = Counter(pairs)
+        return cls.of_counts(Counter(pairs))
+
+    @classmethod
+    def of_counts(cls, counts: Counter[tuple[int, int]]) -> Confusion:
+        """From (label, predicted) counts already made, e.g. by a database's GROUP BY."""
         return cls(tp=counts[(1, 1)], fp=counts[(0, 1)], fn=counts[(1, 0)], tn=counts[(0, 0)])
 
     @property

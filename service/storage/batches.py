@@ -136,25 +136,23 @@ def summarize(session: Session, batch: BatchRow) -> dict[str, Any]:
     of_batch = BatchItemRow.batch_id == batch.id
     by_status = select(BatchItemRow.status, func.count()).where(of_batch).group_by(BatchItemRow.status)
     statuses: Counter[str] = Counter({status: count for status, count in session.execute(by_status)})
-    checked = (
-        select(CheckRow.verdict, CheckRow.verdict_strict, CheckRow.verdict_logical, func.count())
+    checked = (  # one grouped pass over the batch's checks gives the verdicts and the labels
+        select(CheckRow.verdict, CheckRow.verdict_strict, CheckRow.verdict_logical, BatchItemRow.label,
+               CheckRow.equivalent, func.count())
         .join(BatchItemRow, BatchItemRow.check_id == CheckRow.id)
         .where(of_batch)
-        .group_by(CheckRow.verdict, CheckRow.verdict_strict, CheckRow.verdict_logical)
-    )
+        .group_by(CheckRow.verdict, CheckRow.verdict_strict, CheckRow.verdict_logical, BatchItemRow.label,
+                  CheckRow.equivalent)
+    )  # fmt: skip
     verdicts: Counter[str] = Counter()
+    pairs: Counter[tuple[int, int]] = Counter()
     strict = logical = 0
-    for verdict, verdict_strict, verdict_logical, count in session.execute(checked):
+    for verdict, verdict_strict, verdict_logical, label, equivalent, count in session.execute(checked):
         verdicts[verdict] += count
         strict += count * (verdict_strict == "equivalent")
         logical += count * (verdict_logical == "equivalent")
-    labelled = (
-        select(BatchItemRow.label, CheckRow.equivalent, func.count())
-        .join(CheckRow, BatchItemRow.check_id == CheckRow.id)
-        .where(of_batch, BatchItemRow.label.is_not(None))
-        .group_by(BatchItemRow.label, CheckRow.equivalent)
-    )
-    pairs = Counter({(label, equivalent): count for label, equivalent, count in session.execute(labelled)})
+        if label is not None:
+            pairs[(label, equivalent)] += count
     finished = verdicts.total() + statuses["invalid"]
     ended = sum(statuses[s] for s in ("done", "invalid", "error", "cancelled"))
     return {
@@ -175,6 +173,6 @@ def _label_scores(pairs: Counter[tuple[int, int]]) -> dict[str, float | int | No
     """`pairs` counts (label, predicted)."""
     if not pairs:
         return {}
-    confusion = Confusion.of(list(pairs.elements()))
+    confusion = Confusion.of_counts(pairs)
     scores = {name: METRICS[name](confusion) for name in ("precision", "recall", "accuracy")}
     return {"labelled": pairs.total(), **{k: None if v is None else round(v, 4) for k, v in scores.items()}}
