@@ -96,6 +96,9 @@ async def _score_chunk(checker: Checker, items: list[TestItem], mode: Mode) -> l
             todo.append((entry, pair))
     results = await checker.engine.check_many([pair for _, pair in todo], mode)
     for (entry, pair), result in zip(todo, results, strict=True):
+        if result.refusal is not None:  # refused by Lean: invalid input, like a validator refusal
+            entry.invalid = result.refusal.model_dump()
+            continue
         entry.result = result
         if result.verdict != "error":  # errors are not stored: a re-run tries them again
             entry.check_id = (await checker.store(checker.key(pair, mode), result)).id

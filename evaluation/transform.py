@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.equivalence.statement import OPENERS, Statement, lex, parse_statement
+from service.equivalence.lexer import OPENERS, lex
+from service.equivalence.statement import Statement, parse_statement
 
 _NUMERAL = re.compile(r"(?<![\w.'])(\d+)(?![\w.'])")
 

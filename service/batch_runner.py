@@ -132,7 +132,9 @@ class BatchRunner:
                 )
             ] * len(group)
         for (item, key), result in zip(group, results, strict=True):
-            if result.verdict != "error":
+            if result.refusal is not None:
+                await self._finish(item, "invalid", error=result.refusal.model_dump_json())
+            elif result.verdict != "error":
                 await asyncio.to_thread(self._commit_result, item, key, result)
             elif item.attempts >= self.max_attempts:
                 await self._finish(item, "error", error=result.error)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 
 from service.equivalence.engine import EquivalenceEngine, Pair
-from service.equivalence.portfolio import fingerprint
 from service.equivalence.verdict import CheckResult, Mode
 from service.lean.pool import PoolSaturated
 from service.lean.session import LeanSessionError
@@ -32,9 +31,7 @@ class Checker:
 
     def key(self, pair: Pair, mode: Mode) -> CheckKey:
         pool = self.engine.pool
-        config = {"heartbeats": self.engine.heartbeats, "portfolio": fingerprint()}
-        if self.engine.reprover is not None:
-            config["reprover"] = self.engine.reprover.fingerprint()
+        config = self.engine.configuration()
         return CheckKey(pair, mode, self.prover, config, pool.lean_version(), pool.backend.name)
 
     async def cached(self, key: CheckKey) -> StoredCheck | None:
@@ -50,6 +47,8 @@ class Checker:
             raise
         except LeanSessionError as error:
             raise CheckFailed(str(error)) from error
+        if result.refusal is not None:
+            raise result.refusal.error()  # Lean refused a statement: the client's input, a 4xx
         if result.verdict == "error":
             raise CheckFailed(result.error or "Lean infrastructure error")
         return await self.store(key, result)

@@ -55,6 +55,14 @@ def setup(
     console.print(f"Lean runtime {state} in {report.root}\n{report.lean_version}")
 
 
+def _refuse(detail: dict[str, object], as_json: bool) -> None:
+    """Exit code 2's report: why the input was refused."""
+    if as_json:
+        typer.echo(json.dumps({"error": "invalid_input", **detail}, ensure_ascii=False))
+    else:
+        console.print(f"[red]invalid input:[/red] {detail['message']}")
+
+
 def _read_argument(value: str) -> str:
     """A statement given inline, or `@path` to read it from a file."""
     return Path(value[1:]).read_text() if value.startswith("@") else value
@@ -118,11 +126,7 @@ def check(
             _read_argument(fs1), _read_argument(fs2), _read_argument(preamble) if preamble else None
         )
     except (InvalidStatement, OSError) as error:
-        detail = error.as_dict() if isinstance(error, InvalidStatement) else {"message": str(error)}
-        if as_json:
-            typer.echo(json.dumps({"error": "invalid_input", **detail}, ensure_ascii=False))
-        else:
-            console.print(f"[red]invalid input:[/red] {detail['message']}")
+        _refuse(error.as_dict() if isinstance(error, InvalidStatement) else {"message": str(error)}, as_json)
         raise typer.Exit(2) from error
     reprover = None
     if "reprover" in prover:
@@ -130,6 +134,9 @@ def check(
             reprover_model, reprover_k, reprover_expansions, device, reprover_dtype, reprover_decoding
         )
     result = asyncio.run(_check_pair(pair, mode, timeout, prover, reprover))  # type: ignore[arg-type]
+    if result.refusal is not None:  # Lean refused a statement before any attempt
+        _refuse(result.refusal.model_dump(), as_json)
+        raise typer.Exit(2)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:

@@ -20,6 +20,7 @@ from service.storage.database import Database
 from service.storage.models import BatchItemRow, CheckRow
 from tests.conftest import LEARNED_TACTIC
 from tests.service_harness import Server, database_url, wait_for_batch
+from tests.test_hostile import AXIOM_INJECTION, CHAR_FORGERY
 from tests.test_prover import INDUCTION_PAIR
 
 pytestmark = pytest.mark.lean
@@ -149,6 +150,30 @@ def test_labelled_batch_summary_matches_its_results(server: Server) -> None:
     csv_text = httpx.get(f"{server.url}/v1/batches/{batch_id}/results", params={"format": "csv"}).text
     assert len(jsonl.splitlines()) == len(items) and len(csv_text.splitlines()) == len(items) + 1
     assert batch_id in [b["id"] for b in httpx.get(f"{server.url}/v1/batches").json()]
+
+
+def test_forgeries_are_refused_and_cannot_poison_a_batch(server: Server) -> None:
+    """The audit's two forgeries over HTTP: the char-literal pair as a single check, and an axiom
+    injected by one batch item to flip its neighbours' verdicts."""
+    forged = _post_check(server.url, *CHAR_FORGERY)
+    assert forged.status_code == 422, forged.text
+    assert forged.json()["detail"]["reason"] == "unbalanced_brackets"
+    items = [{"id": "poison", "fs1": AXIOM_INJECTION, "fs2": "theorem t : True", "label": 0}]
+    false_true = ("theorem b : 2 = 3", "theorem c : True ∧ {k} = {k}")
+    items += [{"id": f"target{k}", "fs1": false_true[0], "fs2": false_true[1].format(k=k), "label": 0}
+              for k in range(3)]  # fmt: skip
+    items.append({"id": "honest", "fs1": "theorem a (x : Nat) (h : x > 3) : x ≥ 4",
+                  "fs2": "theorem b (y : Nat) (h : 3 < y) : 4 ≤ y", "label": 1})  # fmt: skip
+    created = httpx.post(f"{server.url}/v1/batches", json={"items": items, "name": "poison"})
+    assert created.status_code == 202, created.text
+    batch_id = created.json()["batch_id"]
+    summary = wait_for_batch(server.url, batch_id)["summary"]
+    results = {r["id"]: r for r in httpx.get(f"{server.url}/v1/batches/{batch_id}/results").json()["items"]}
+    assert results["poison"]["status"] == "invalid"
+    assert results["poison"]["error"]["reason"] == "unbalanced_brackets"
+    assert [results[f"target{k}"]["equivalent"] for k in range(3)] == [0, 0, 0]
+    assert results["honest"]["equivalent"] == 1
+    assert summary["precision"] == 1.0
 
 
 def test_concurrent_clients_all_get_verdicts(server: Server) -> None:

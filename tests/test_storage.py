@@ -132,3 +132,17 @@ def test_cancel_stops_queued_items_and_lets_running_ones_finish(database: Databa
         {"done": 1, "cancelled": 3},
         1.0,
     )
+
+
+def test_cache_keys_keep_every_difference_lean_can_see() -> None:
+    """Spacing inside a literal, and line structure in code, change what Lean reads: two such
+    statements must never share a cache key (one's verdict would answer the other)."""
+
+    def digest(fs1: str) -> str:
+        return CheckKey(Pair.parse(fs1, "theorem u : True"), "logical", "tidy", {}, "test", "embedded").digest
+
+    assert digest('theorem t : "a  b".length = 4') != digest('theorem t : "a b".length = 4')
+    by_block = "theorem t : (by{}trivial : True) = trivial"
+    assert digest(by_block.format("\n  ")) != digest(by_block.format(" "))
+    same = ("theorem t (x : Nat) : x = x -- a comment", "theorem other (x : Nat) : x = x := rfl")
+    assert digest(same[0]) == digest(same[1])

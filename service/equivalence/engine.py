@@ -1,15 +1,19 @@
 """Statements in, sound verdicts out.
 
-All attempts of all pairs of a batch are packed into at most three Lean runs:
-1. each statement elaborated as `def … : Prop := ∀ binders, (type)` (ill-typed → its errors),
-   the definitional fast path `Iff.rfl`, and stage-1 tactic scripts on every direction;
+0. Every statement is confirmed by Lean alone first (`confirm.py`): refused (a smuggled command,
+   a parse error) → the pair is `invalid`; ill-typed → its errors, and nothing else runs for it.
+Then the attempts of all pairs of a group are packed into at most three Lean runs:
+1. the definitional fast path `Iff.rfl`, and stage-1 tactic scripts on every direction;
 2. vacuity probes (`True → B` with the same scripts) for the directions proved, and stage-2
    scripts plus refutations (`¬ (A → B)`) for the ones still open;
 3. vacuity probes for directions that only stage 2 proved.
+Last, every pair whose verdict is `equivalent` or `not_equivalent` has the proofs behind it
+checked again in a clean document of its own (`_replay`): just its preamble and our examples, so
+nothing another pair of the group (or an earlier request) put into an environment can be used.
+A proof that does not replay makes the pair an `error`, never a verdict.
 
 Attempts are `example`s, never `theorem`s: an example is kernel-checked but not added to the
-environment, so no failed (sorry-filled) attempt can be found by `exact?` in a later chunk, and
-the statements themselves are `Prop`-valued definitions, never sorry-proved theorems.
+environment, so no failed (sorry-filled) attempt can be found by `exact?` in a later chunk.
 """
 
 from __future__ import annotations
@@ -20,15 +24,20 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from service.equivalence.portfolio import REFUTE, Script, scripts
+from service.equivalence.confirm import Confirmation, StatementConfirmer, key
+from service.equivalence.errors import InvalidStatement
+from service.equivalence.portfolio import REFUTE, Script, fingerprint, scripts
 from service.equivalence.preamble import NO_PREAMBLE, Preamble, parse_preamble
 from service.equivalence.statement import Statement, parse_statement
-from service.equivalence.verdict import CheckResult, DirectionResult, Mode, VerdictName
+from service.equivalence.verdict import CheckResult, DirectionResult, Mode, Refusal, VerdictName
 from service.lean.document import Document, Message, RunResult
 from service.lean.pool import HEARTBEATS_PER_SECOND, LeanPool, PoolSaturated, stall_limit_s
 from service.lean.session import LeanSessionError, LeanTimeout
 from service.prover.reprover import ReProver
 
+SOUNDNESS_REVISION = 2
+"""Bumped whenever what may count as a proof changes (2: Lean confirms each statement alone, and
+every verdict's proofs are replayed in a clean document); older stored verdicts are not reused."""
 DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
 MAX_PAIRS_PER_RUN = 10
 MAX_STALLS_PER_RUN = 2  # per pair in the run: each costs the stall time plus a session restart
@@ -59,7 +68,7 @@ class Pair:
 @dataclass(frozen=True)
 class Attempt:
     pair: int
-    role: str  # "elab1", "elab2", "iff", "prove", "probe", "refute"
+    role: str  # "iff", "prove", "probe", "refute"
     direction: str = ""
     script: Script | None = None
 
@@ -77,6 +86,23 @@ class _PairState:
     probed: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in _DIRECTIONS})
     seconds: float = 0.0
     error: str | None = None
+    refusal: InvalidStatement | None = None
+    replayed: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Both statements confirmed and nothing has failed: attempts are worth running."""
+        return not (self.ill_typed or self.error or self.refusal)
+
+    def confirmed(self, confirmation: Confirmation) -> None:
+        """What Lean said of one of the pair's statements, elaborated alone."""
+        if confirmation.status == "refused":
+            self.refusal = self.refusal or confirmation.refusal
+        elif confirmation.status == "ill_typed":
+            self.ill_typed = True
+            self.messages += list(confirmation.messages)
+        elif confirmation.status == "error":
+            self.error = self.error or confirmation.error
 
 
 class EquivalenceEngine:
@@ -99,6 +125,19 @@ class EquivalenceEngine:
         self.tidy = tidy
         """False: directions are proved by ReProver alone (refutations and vacuity probes still run
         the portfolio: they only ever take a 1 away)."""
+        self.confirmer = StatementConfirmer(pool, heartbeats)
+
+    def configuration(self) -> dict[str, object]:
+        """Everything besides the pair that a verdict depends on: part of the cache key, so a
+        stored verdict of another configuration is never reused."""
+        config: dict[str, object] = {
+            "heartbeats": self.heartbeats,
+            "portfolio": fingerprint(),
+            "soundness": SOUNDNESS_REVISION,
+        }
+        if self.reprover is not None:
+            config["reprover"] = self.reprover.fingerprint()
+        return config
 
     @property
     def prover(self) -> str:
@@ -129,11 +168,13 @@ class EquivalenceEngine:
         states = [_PairState() for _ in pairs]
         started = time.monotonic()
         try:
-            await self._run(pairs, states, self._first_run(pairs), timeout)
+            await self._confirm(pairs, states, timeout)
+            await self._run(pairs, states, self._first_run(pairs, states), timeout)
             await self._run(pairs, states, self._second_run(pairs, states), timeout)
             await self._run(pairs, states, self._third_run(pairs, states), timeout)
             if self.reprover is not None:
                 await self._search_open_directions(pairs, states, timeout)
+            await asyncio.gather(*(self._replay(p, s, timeout) for p, s in zip(pairs, states, strict=True)))
         except PoolSaturated:
             raise  # the caller decides: retry later (HTTP 429), never a verdict
         except LeanSessionError as error:
@@ -148,7 +189,15 @@ class EquivalenceEngine:
 
     def first_document(self, pairs: list[Pair]) -> Document:
         """The document of the first (largest) Lean run for `pairs`: for baselines and debugging."""
-        return _document(pairs, self._first_run(pairs))
+        return _document(pairs, self._first_run(pairs, [_PairState() for _ in pairs]))
+
+    async def _confirm(self, pairs: list[Pair], states: list[_PairState], timeout: float | None) -> None:
+        """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt."""
+        items = [(pair.preamble, statement) for pair in pairs for statement in (pair.fs1, pair.fs2)]
+        confirmations = await self.confirmer.confirm(items, timeout, self.queue_wait_s)
+        for pair, state in zip(pairs, states, strict=True):
+            for statement in (pair.fs1, pair.fs2):
+                state.confirmed(confirmations[key(pair.preamble, statement)])
 
     # ------------------------------------------------------------ building runs
 
@@ -159,14 +208,12 @@ class EquivalenceEngine:
     def _example(self, goal: str, tactic: str) -> str:
         return _example(goal, tactic, self.heartbeats)
 
-    def _first_run(self, pairs: list[Pair]) -> list[tuple[Attempt, str]]:
+    def _first_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
         run: list[tuple[Attempt, str]] = []
-        for k, pair in enumerate(pairs):
-            run.append((Attempt(k, "elab1"), f"def leq_stmt_{k}_1 : Prop := {pair.fs1.prop}"))
-            run.append((Attempt(k, "elab2"), f"def leq_stmt_{k}_2 : Prop := {pair.fs2.prop}"))
-            iff = f"example : ({pair.fs1.prop}) ↔ ({pair.fs2.prop}) := Iff.rfl"
-            iff = f"set_option maxHeartbeats {self.heartbeats} in\n{iff}"  # defeq checks can run away
-            run.append((Attempt(k, "iff"), iff))
+        for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
+            if not state.active:
+                continue
+            run.append((Attempt(k, "iff"), _iff(pair, self.heartbeats)))
             for direction in _DIRECTIONS:
                 for script in self._portfolio(1):
                     attempt = Attempt(k, "prove", direction, script)
@@ -176,7 +223,7 @@ class EquivalenceEngine:
     def _second_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
         run: list[tuple[Attempt, str]] = []
         for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
-            if state.ill_typed or state.definitional:
+            if not state.active or state.definitional:
                 continue
             for direction in _DIRECTIONS:
                 if state.directions[direction].proved:
@@ -193,6 +240,8 @@ class EquivalenceEngine:
     def _third_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
         run: list[tuple[Attempt, str]] = []
         for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
+            if not state.active:
+                continue
             for direction in _DIRECTIONS:
                 if state.directions[direction].proved and not state.definitional:
                     run += self._probes(k, pair, state, direction, scripts(1) + scripts(2))
@@ -205,7 +254,7 @@ class EquivalenceEngine:
         assert self.reprover is not None
         probes: list[tuple[Attempt, str]] = []
         for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
-            if state.ill_typed or state.definitional or state.error:
+            if not state.active or state.definitional:
                 continue
             for direction in _DIRECTIONS:
                 if state.directions[direction].proved or state.directions[direction].refuted:
@@ -238,6 +287,31 @@ class EquivalenceEngine:
         todo = [s for s in portfolio if s.name not in state.probed[direction]]
         state.probed[direction].update(s.name for s in todo)
         return [(Attempt(k, "probe", direction, s), self._example(goal, s.tactic)) for s in todo]
+
+    async def _replay(self, pair: Pair, state: _PairState, timeout: float | None) -> None:
+        """The proofs behind a 1 (or a refutation behind a 0) checked again in a document of their
+        own; a proof that fails there makes the pair an error (its run's environment differed
+        from a clean one), never a verdict."""
+        _settle_vacuity(state)
+        if not state.active or not _decided(state):
+            return
+        claims = _replay_claims(pair, state, self.heartbeats)
+        document = Document(chunks=[pair.preamble.wrap(text) for _, text in claims])
+        try:
+            result = await self.pool.run(
+                document, timeout, self.queue_wait_s, stall_s=stall_limit_s(self.heartbeats)
+            )
+        except LeanTimeout as error:
+            state.error = f"replaying the proofs in a clean document: {error}"
+            return
+        state.seconds += result.elapsed_s
+        held = {name for index, (name, _) in enumerate(claims) if _succeeded(result.for_chunk(index))}
+        failed = sorted({name for name, _ in claims} - held)
+        if failed:
+            log.warning("proofs that did not replay in a clean document: %s", failed)
+            state.error = f"proofs did not hold in a clean document (environment pollution?): {failed}"
+            return
+        state.replayed = True
 
     # ------------------------------------------------------------ reading results
 
@@ -282,9 +356,6 @@ def _drop_stalled(
     log.warning("dropping a stalled attempt (pair %d, %s %s): %s", stalled.pair, stalled.role,
                 stalled.script.name if stalled.script else "", error)  # fmt: skip
     state = states[stalled.pair]
-    if stalled.role in ("elab1", "elab2"):
-        state.error = f"elaborating the statements stalled Lean: {error}"
-        return [i for i, (attempt, _) in enumerate(run) if attempt.pair == stalled.pair]
     if stalled.role == "probe" and stalled.script is not None:
         # Unknown whether the target is provable alone: assume it is (only ever fewer 1s).
         state.probe_proved[stalled.direction].add(stalled.script.name)
@@ -292,7 +363,38 @@ def _drop_stalled(
 
 
 def _example(goal: str, tactic: str, heartbeats: int) -> str:
-    return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := by\n  {tactic}"
+    """An attempt; a multi-line tactic script (a ReProver proof) is indented as one block."""
+    body = "\n".join(f"  {line}" for line in tactic.splitlines())
+    return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := by\n{body}"
+
+
+def _iff(pair: Pair, heartbeats: int) -> str:
+    """The definitional fast path, bounded: defeq checks can run away."""
+    goal = f"({pair.fs1.prop}) ↔ ({pair.fs2.prop})"
+    return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := Iff.rfl"
+
+
+def _decided(state: _PairState) -> set[VerdictName]:
+    """The verdicts (strict or logical) that rest on proofs, and so must be replayed."""
+    return {_verdict(state, "strict"), _verdict(state, "logical")} & {"equivalent", "not_equivalent"}
+
+
+def _replay_claims(pair: Pair, state: _PairState, heartbeats: int) -> list[tuple[str, str]]:
+    """(claim name, example) for every proof the pair's verdicts rest on: both directions' proofs
+    when a verdict is `equivalent`, and every refutation."""
+    if state.definitional:
+        return [("Iff.rfl", _iff(pair, heartbeats))]
+    claims: list[tuple[str, str]] = []
+    equivalent = "equivalent" in _decided(state)
+    for name, direction in state.directions.items():
+        if equivalent and direction.proved and direction.proof is not None:
+            claims.append((name, _example(pair.goal(name), direction.proof, heartbeats)))
+            script = next((s for s in state.proved_by[name] if s.name == direction.script), None)
+            if script is not None and script.tactic != direction.proof:  # e.g. exact?'s term: either holds
+                claims.append((name, _example(pair.goal(name), script.tactic, heartbeats)))
+        if direction.refuted and direction.refutation is not None:
+            claims.append((f"¬{name}", _example(f"¬ ({pair.goal(name)})", direction.refutation, heartbeats)))
+    return claims
 
 
 # A goal on which every script does its real work: `exact?` searches the library (no hypothesis
@@ -321,11 +423,6 @@ def _succeeded(messages: list[Message]) -> bool:
 def _record(state: _PairState, attempt: Attempt, result: RunResult, index: int) -> None:
     messages = result.for_chunk(index)
     ok = _succeeded(messages)
-    if attempt.role in ("elab1", "elab2"):
-        if not ok:
-            state.ill_typed = True
-            state.messages += [m for m in messages if m.severity == "error"]
-        return
     if attempt.role == "iff":
         if ok:
             state.definitional = True
@@ -366,7 +463,14 @@ def _vacuous(state: _PairState, direction: str) -> bool:
     )
 
 
+def _settle_vacuity(state: _PairState) -> None:
+    for name, direction in state.directions.items():
+        direction.vacuous = direction.proved and _vacuous(state, name)
+
+
 def _verdict(state: _PairState, mode: Mode) -> VerdictName:
+    if state.refusal is not None:
+        return "invalid"
     if state.error is not None:
         return "error"
     if state.ill_typed:
@@ -382,8 +486,8 @@ def _verdict(state: _PairState, mode: Mode) -> VerdictName:
 def _result(
     state: _PairState, mode: Mode, version: str, backend: str, prover: str, share: float
 ) -> CheckResult:
-    for name, direction in state.directions.items():
-        direction.vacuous = direction.proved and _vacuous(state, name)
+    _settle_vacuity(state)
+    for direction in state.directions.values():
         direction.seconds = round(state.seconds / 2, 3)
     strict, logical = _verdict(state, "strict"), _verdict(state, "logical")
     chosen = strict if mode == "strict" else logical
@@ -397,8 +501,10 @@ def _result(
         fs1_to_fs2=state.directions[_DIRECTIONS[0]],
         fs2_to_fs1=state.directions[_DIRECTIONS[1]],
         definitional=state.definitional,
+        replayed=state.replayed,
         messages=state.messages,
         error=state.error,
+        refusal=Refusal.of(state.refusal) if state.refusal else None,
         lean_version=version,
         backend=backend,
         seconds=round(state.seconds or share, 3),

@@ -18,6 +18,7 @@ from service.equivalence.statement import (
     check_characters,
     check_words,
     lex,
+    normalize_newlines,
 )
 
 MAX_PREAMBLE_LINES = 50
@@ -45,6 +46,7 @@ def parse_preamble(raw: str | None) -> Preamble:
     """Validate an untrusted preamble; the empty preamble for None or blank text."""
     if raw is None or not raw.strip():
         return NO_PREAMBLE
+    raw = normalize_newlines(raw)
     check_characters(raw)
     lines = [line.strip() for line in blank_comments(raw).splitlines() if line.strip()]
     if len(lines) > MAX_PREAMBLE_LINES:

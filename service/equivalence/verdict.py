@@ -6,9 +6,27 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from service.equivalence.errors import InvalidStatement
 from service.lean.document import Message
 
-VerdictName = Literal["equivalent", "not_equivalent", "unknown", "ill_typed", "error"]
+
+class Refusal(BaseModel):
+    """Why a statement was refused: the same fields as an HTTP 422's body."""
+
+    reason: str
+    message: str
+    span: tuple[int, int] | None = None
+
+    @classmethod
+    def of(cls, error: InvalidStatement) -> Refusal:
+        return cls(reason=error.reason, message=error.message, span=error.span)
+
+    def error(self) -> InvalidStatement:
+        return InvalidStatement(self.reason, self.message, self.span)
+
+
+VerdictName = Literal["equivalent", "not_equivalent", "unknown", "ill_typed", "invalid", "error"]
+"""`invalid`: Lean refused a statement before any attempt (see `refusal`); never stored as a check."""
 Mode = Literal["strict", "logical"]
 
 
@@ -37,9 +55,13 @@ class CheckResult(BaseModel):
     fs1_to_fs2: DirectionResult = Field(default_factory=DirectionResult)
     fs2_to_fs1: DirectionResult = Field(default_factory=DirectionResult)
     definitional: bool = False
+    replayed: bool = False
+    """The proofs behind this verdict were checked again in a clean document of their own."""
     messages: list[Message] = Field(default_factory=list)
     """Lean's messages explaining an ill_typed or error verdict."""
     error: str | None = None
+    refusal: Refusal | None = None
+    """For `invalid`: what Lean refused in a statement."""
     lean_version: str = ""
     backend: str = ""
     prover: str = "tidy"

@@ -164,9 +164,11 @@ class LeanPool:
         timeout: float | None = None,
         wait_s: float | None = None,
         stall_s: float | None = None,
+        keep_session: Callable[[RunResult], bool] | None = None,
     ) -> RunResult:
         """Run one document on the next free session (FIFO); `wait_s` bounds the queueing,
-        `stall_s` the time on any one command (see `WorkerSession.run`)."""
+        `stall_s` the time on any one command (see `WorkerSession.run`). When `keep_session`
+        says no to the result, the session is replaced instead of reused."""
         if self._closed:
             raise PoolClosed("the Lean pool is shut down")
         if document.header != self.header:
@@ -180,7 +182,7 @@ class LeanPool:
             self._waiting -= 1
         if not session.alive:  # died while idle
             self._retire(session)
-            return await self.run(document, timeout, wait_s, stall_s)
+            return await self.run(document, timeout, wait_s, stall_s, keep_session)
         self.runs += 1
         try:
             result = await session.run(document, timeout or self.job_timeout_s, stall_s)
@@ -191,7 +193,13 @@ class LeanPool:
             self._retire(session)
             raise
         self.lean_seconds += result.elapsed_s
-        self._idle.put_nowait(session)
+        if keep_session is not None and not keep_session(result):
+            log.warning(
+                "replacing Lean session %d: its last document could have changed its state", session.id
+            )
+            self._retire(session)
+        else:
+            self._idle.put_nowait(session)
         return result
 
     async def run_dropping_stalls(

@@ -374,7 +374,11 @@ class WorkerSession:
             return
         params = message.get("params", {})
         if method == "textDocument/publishDiagnostics":
-            version = params.get("version", self._version)
+            version = params.get("version")
+            if version not in self._marked:
+                # Unversioned, or for a version no run awaits (a replaced document's late
+                # report): never stored with another request's messages.
+                return
             diagnostics = params.get("diagnostics", [])
             self._diagnostics[version] = diagnostics
             if self._has_end_marker(version, diagnostics):

@@ -22,8 +22,11 @@ T = TypeVar("T")
 
 
 def normalized(statement: Statement) -> str:
-    """The statement as Lean sees it (name, comments and proof gone), with spacing collapsed."""
-    return " ".join(statement.prop.split())
+    """The statement exactly as Lean sees it: name, comments and proof gone, nothing else changed.
+    Spacing is kept: inside a literal it is the literal (`"a  b"` is not `"a b"`), and in code
+    Lean reads columns and line breaks (`by` blocks), so collapsing it could give two different
+    statements one cache key, and one's verdict to the other."""
+    return statement.prop
 
 
 def _sha256(text: str) -> str:
