@@ -26,11 +26,10 @@ from service.lean.backend import EmbeddedBackend
 from service.lean.pool import LeanPool
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "minif2f_core.jsonl"
-FALLBACK = Path(__file__).resolve().parents[1] / "tests" / "data" / "minif2f_sample.jsonl"
 
 
 def benchmark_pairs(count: int) -> list[Pair]:
-    statements = load_statements(DATA if DATA.exists() else FALLBACK)
+    statements = load_statements(DATA)
     cases = generate_cases(statements)
     step = max(1, len(cases) // count)  # spread over all statements and transformations
     chosen = cases[::step][:count]

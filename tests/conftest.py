@@ -11,6 +11,10 @@ from service.config import Settings, get_settings
 from service.lean.backend import EmbeddedBackend
 from service.lean.pool import LeanPool
 
+# Public statements are not copied into the repository: tests read them from the shared data folder
+# beside the checkout (each row names its public source).
+MINIF2F_CORE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "minif2f_core.jsonl"
+
 # Runs for seconds without ever checking heartbeats against a limit: a runaway for time-out tests.
 RUNAWAY_CHUNK = (
     "set_option maxHeartbeats 0 in\ntheorem runaway : ∀ a b c : Fin 40, a * b * c = c * b * a := by decide"

@@ -13,11 +13,18 @@ from evaluation.sanity import BUILTIN_CASES, generate_cases, load_statements, ru
 from service.equivalence.engine import EquivalenceEngine
 from service.equivalence.statement import parse_statement
 from service.lean.pool import LeanPool
+from tests.conftest import MINIF2F_CORE
 
 pytestmark = pytest.mark.lean
-# The first 6 rows of shared/data/minif2f_core.jsonl (each row names its public source), kept here
-# so the suite is the same wherever the checkout sits.
-SAMPLE_STATEMENTS = Path(__file__).parent / "data" / "minif2f_sample.jsonl"
+# Six public statements (the first six rows of MINIF2F_CORE), chosen by id.
+SAMPLE_IDS = ("aimeII_2001_p3", "aime_1994_p3", "amc12_2000_p12", "amc12_2001_p2", "amc12a_2002_p6",
+              "amc12a_2021_p3")  # fmt: skip
+
+
+def sample_statements() -> list[tuple[str, str]]:
+    by_id = {item_id: text for item_id, text in load_statements(MINIF2F_CORE) if item_id in SAMPLE_IDS}
+    assert set(by_id) == set(SAMPLE_IDS), f"{MINIF2F_CORE} lacks {set(SAMPLE_IDS) - set(by_id)}"
+    return [(item_id, by_id[item_id]) for item_id in SAMPLE_IDS]
 
 
 async def test_identical_pair_is_equivalent_with_proofs(lean_pool: LeanPool) -> None:
@@ -55,7 +62,7 @@ async def test_ill_typed_statement_reports_lean_error(lean_pool: LeanPool) -> No
 
 
 async def test_sanity_suite_has_full_precision(lean_pool: LeanPool, tmp_path: Path) -> None:
-    cases = [*BUILTIN_CASES, *generate_cases(load_statements(SAMPLE_STATEMENTS))]
+    cases = [*BUILTIN_CASES, *generate_cases(sample_statements())]
     report = await run_suite(EquivalenceEngine(lean_pool), cases)
     wrong_ones = [(c.id, r.verdict) for c, r in report.pairs() if c.expected == 0 and r.equivalent == 1]
     assert wrong_ones == [] and report.precision == 1.0

@@ -14,6 +14,7 @@ import pytest
 from evaluation.metrics import Confusion, bootstrap_interval, f1, kappa, label_summary, precision, recall
 from evaluation.sanity import BUILTIN_CASES, baseline_changes, baseline_of
 from evaluation.testset import TestSetError, load_test_set, parse_mapping
+from tests.conftest import MINIF2F_CORE
 
 
 def _write_jsonl(path: Path, rows: list[object]) -> Path:
@@ -124,7 +125,8 @@ async def test_experiment_rows_on_a_public_statement(tmp_path: Path) -> None:
     from evaluation.testset import TestItem
     from service.config import Settings
 
-    row = json.loads((Path(__file__).parent / "data" / "minif2f_sample.jsonl").read_text().splitlines()[1])
+    rows = [json.loads(line) for line in MINIF2F_CORE.read_text().splitlines() if line.strip()]
+    row = next(r for r in rows if r["id"] == "aime_1994_p3")
     reference = TestItem(id=row["id"], fs1=row["formal_statement"], informal=row["informal"])
     settings = Settings(pool_size=1, data_dir=tmp_path)
     table = await run_experiment([reference], settings)
