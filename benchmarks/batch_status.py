@@ -26,6 +26,7 @@ from service.storage import batches
 from service.storage.checks import CheckKey, add_check
 from service.storage.database import Database
 from service.storage.models import BatchItemRow, BatchRow
+from service.summary import batch_summary
 
 VERDICTS = ("equivalent", "unknown", "not_equivalent", "ill_typed")
 
@@ -63,7 +64,7 @@ def load_everything(database: Database, batch: BatchRow) -> dict[str, Any]:
 
 def summarize(database: Database, batch: BatchRow) -> dict[str, Any]:
     with database.session() as session:
-        return batches.summarize(session, batch)
+        return batch_summary(batch.status, batch.total, *batches.batch_counts(session, batch)).model_dump()
 
 
 def median_ms(poll: Callable[[Database, BatchRow], object], database: Database, batch: BatchRow) -> float:

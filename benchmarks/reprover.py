@@ -19,6 +19,7 @@ from pathlib import Path
 
 from benchmarks.report import print_table
 from service.config import get_settings
+from service.lean.backend import make_backend
 from service.lean.pool import LeanPool
 from service.prover.generator import ByT5TacticGenerator
 from service.prover.search import SearchConfig, best_first_search
@@ -68,7 +69,7 @@ def devices() -> list[tuple[str, str]]:
 
 async def one_search(model: Path, k: int, device: str) -> tuple[str, str]:
     generator = ByT5TacticGenerator(str(model), device=device, max_new_tokens=32)
-    async with LeanPool.from_settings(get_settings().model_copy(update={"pool_size": 1})) as pool:
+    async with LeanPool(make_backend(get_settings()), size=1) as pool:
         environment = LeanProofEnvironment(pool, GOAL)
         started = time.perf_counter()
         result = await best_first_search(environment, generator, SearchConfig(k=k, max_expansions=4))

@@ -73,7 +73,7 @@ async def idle_cpu_share(session: WorkerSession, seconds: float = 20.0) -> float
 async def main(chunks: int, naive_sample: int, pool_size: int) -> None:
     settings = get_settings()
     backend = EmbeddedBackend(settings)
-    backend.version()
+    backend.prepare()
     rows: list[tuple[str, str]] = []
 
     started = time.monotonic()

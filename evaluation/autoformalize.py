@@ -134,7 +134,7 @@ class OpenAICompatibleGenerator:
         }
         response = client.post("/v1/chat/completions", json=body)
         response.raise_for_status()
-        return response.json()["choices"][0]["message"]["content"]
+        return str(response.json()["choices"][0]["message"]["content"])
 
 
 def autoformalize(

@@ -51,7 +51,7 @@ def _accuracy_by_category(scored: list[ScoredItem]) -> dict[str, float]:
 
 
 def _time_histogram(scored: list[ScoredItem]) -> dict[str, float]:
-    bins = Counter()
+    bins: Counter[str] = Counter()
     for s in scored:
         if s.result is not None and not s.cached:
             edge = next((e for e in (0.5, 1, 2, 5, 10, 30) if s.result.seconds <= e), None)

@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 
-from evaluation.metrics import label_summary, rate
 from evaluation.testset import TestItem
 from service.checker import Checker
 from service.config import Settings
@@ -24,6 +23,7 @@ from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult, Mode
 from service.provers import engine_pool
 from service.storage.database import Database
+from service.summary import VerdictCounts, label_intervals
 
 Progress = Callable[[int], None]
 """Called with the number of items just finished."""
@@ -37,6 +37,8 @@ class ScoredItem:
     cached: bool = False
     invalid: dict[str, Any] | None = None
     """Why a statement was refused (reason, message, span): the pair is predicted 0."""
+    error: str | None = None
+    """Why Lean gave no verdict (no prediction at all)."""
 
     @property
     def verdict(self) -> str:
@@ -82,26 +84,26 @@ async def score_in_process(
 
 
 async def _score_chunk(checker: Checker, items: list[TestItem], mode: Mode) -> list[ScoredItem]:
+    """The chunk through the one cache-first path: stored verdicts reused, fresh ones stored."""
     scored = [ScoredItem(item) for item in items]
     todo: list[tuple[ScoredItem, Pair]] = []
     for entry in scored:
         try:
-            pair = Pair.parse(entry.item.fs1, entry.item.fs2 or "", entry.item.preamble)
+            todo.append((entry, Pair.parse(entry.item.fs1, entry.item.fs2 or "", entry.item.preamble)))
         except InvalidStatement as error:
             entry.invalid = error.as_dict()
-            continue
-        if (hit := await checker.cached(checker.key(pair, mode))) is not None:
-            entry.result, entry.check_id, entry.cached = hit.result, hit.id, True
-        else:
-            todo.append((entry, pair))
-    results = await checker.engine.check_many([pair for _, pair in todo], mode)
-    for (entry, pair), result in zip(todo, results, strict=True):
-        if result.refusal is not None:  # refused by Lean: invalid input, like a validator refusal
-            entry.invalid = result.refusal.model_dump()
-            continue
-        entry.result = result
-        if result.verdict != "error":  # errors are not stored: a re-run tries them again
-            entry.check_id = (await checker.store(checker.key(pair, mode), result)).id
+    outcomes = await checker.check_many([pair for _, pair in todo], mode)
+    for (entry, _), outcome in zip(todo, outcomes, strict=True):
+        if outcome.refusal is not None:  # refused by Lean: invalid input, like a validator refusal
+            entry.invalid = outcome.refusal.model_dump()
+        elif outcome.check is not None:
+            entry.result, entry.check_id, entry.cached = (
+                outcome.check.result,
+                outcome.check.id,
+                outcome.check.cached,
+            )
+        else:  # an infrastructure error: not stored, a re-run tries it again
+            entry.error = outcome.error
     return scored
 
 
@@ -143,25 +145,25 @@ def _from_server(item: TestItem, row: dict[str, Any]) -> ScoredItem:
 
 
 def summarize(scored: list[ScoredItem]) -> dict[str, Any]:
-    """The numbers a paper quotes: rates, verdict counts, time per pair; with labels, agreement."""
+    """The numbers a paper quotes: rates, verdict counts, time per pair; with labels, agreement
+    and intervals. Rates come from the same builder as a batch's status."""
     answered = [s for s in scored if s.predicted is not None]
-    results = [s.result for s in answered if s.result is not None]
+    counts = VerdictCounts(verdicts=Counter(s.verdict for s in answered))
+    for entry in answered:
+        counts.strict_equivalent += entry.result is not None and entry.result.verdict_strict == "equivalent"
+        counts.logical_equivalent += entry.result is not None and entry.result.verdict_logical == "equivalent"
+        if entry.item.label is not None and entry.predicted is not None:
+            counts.labels[(entry.item.label, entry.predicted)] += 1
     fresh = [s.result.seconds for s in answered if s.result is not None and not s.cached]
-    strict = sum(1 for r in results if r.verdict_strict == "equivalent")
-    logical = sum(1 for r in results if r.verdict_logical == "equivalent")
-    typed = sum(1 for r in results if r.verdict != "ill_typed")
-    labelled = [(s.item.label, s.predicted) for s in answered if s.item.label is not None]
     summary: dict[str, Any] = {
         "items": len(scored),
         "answered": len(answered),
         "errors": len(scored) - len(answered),
         "cached": sum(1 for s in scored if s.cached),
         "verdicts": dict(Counter(s.verdict for s in scored)),
-        "equivalence_rate_strict": rate(strict, len(answered)),
-        "equivalence_rate_logical": rate(logical, len(answered)),
-        "type_check_rate": rate(typed, len(answered)),
+        **counts.rates(),
         "seconds_per_pair": round(sum(fresh) / len(fresh), 3) if fresh else None,
     }
-    if labelled:
-        summary |= label_summary(labelled)  # type: ignore[arg-type]
+    if counts.labels:
+        summary |= label_intervals(counts.labels)
     return summary

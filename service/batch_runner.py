@@ -1,9 +1,10 @@
 """Background workers that drain the batch queue inside the server process.
 
-Each worker claims a few queued items, answers what the cache knows, sends the rest through their
-batch's prover's engine in one `check_many` (packed Lean runs), and commits each item with its
-check as soon as that exists. Workers are as many as the Lean pool has sessions, so batches never starve the
-pool of more than it can run; single checks still queue fairly (FIFO) beside them.
+Each worker claims a few queued items and sends them through their batch's prover's
+`Checker.check_many` (the cache, then packed Lean runs), committing each item with its check as
+soon as that exists. Batch work waits its turn for a Lean session (no queue-wait limit). Workers
+are as many as the Lean pool has sessions, so batches never starve the pool of more than it can
+run; single checks still queue fairly (FIFO) beside them.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from service.checker import Checker
-from service.equivalence.engine import EquivalenceEngine, Pair
+from service.equivalence.engine import Pair
 from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult, Mode
-from service.lean.session import LeanSessionError
 from service.storage import batches
-from service.storage.checks import CheckKey, add_check, write_retrying
+from service.storage.checks import CheckKey, StoredCheck, add_check, stored, write_retrying
 from service.storage.models import BatchItemRow, BatchRow
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,6 @@ class BatchRunner:
     def __init__(
         self,
         checkers: dict[str, Checker],
-        engines: dict[str, EquivalenceEngine],
         workers: int,
         claim_size: int = 10,
         max_attempts: int = 3,
@@ -42,8 +41,6 @@ class BatchRunner:
     ) -> None:
         self.checkers = checkers
         """By prover name, as the server offers them."""
-        self.engines = engines
-        """The same provers without a queue-wait limit: batch work waits its turn rather than failing."""
         self.database = checkers["tidy"].database
         self.workers = workers
         self.claim_size = claim_size
@@ -95,9 +92,9 @@ class BatchRunner:
                 await asyncio.sleep(self.idle_s)
 
     async def _run(self, claimed: list[tuple[BatchItemRow, BatchRow]]) -> None:
-        todo: list[tuple[BatchItemRow, CheckKey]] = []
+        groups: dict[tuple[str, str], list[tuple[BatchItemRow, Pair]]] = {}
         for item, batch in claimed:
-            if (checker := self.checkers.get(batch.prover)) is None:
+            if batch.prover not in self.checkers:
                 missing = f"this server does not offer the prover {batch.prover!r}"
                 await self._finish(item, "error", error=missing)
                 continue
@@ -106,49 +103,35 @@ class BatchRunner:
             except InvalidStatement as error:
                 await self._finish(item, "invalid", error=json.dumps(error.as_dict(), ensure_ascii=False))
                 continue
-            key = checker.key(pair, batch.mode)  # type: ignore[arg-type]
-            if (hit := await checker.cached(key)) is not None:
-                await self._finish(item, "done", check_id=hit.id)
-            else:
-                todo.append((item, key))
-        for prover, mode in {(key.prover, key.mode) for _, key in todo}:
-            group = [(item, key) for item, key in todo if (key.prover, key.mode) == (prover, mode)]
-            await self._check_group(self.engines[prover], group, mode)  # type: ignore[arg-type]
+            groups.setdefault((batch.prover, batch.mode), []).append((item, pair))
+        for (prover, mode), group in groups.items():
+            await self._check_group(self.checkers[prover], group, mode)  # type: ignore[arg-type]
 
     async def _check_group(
-        self, engine: EquivalenceEngine, group: list[tuple[BatchItemRow, CheckKey]], mode: Mode
+        self, checker: Checker, group: list[tuple[BatchItemRow, Pair]], mode: Mode
     ) -> None:
-        try:
-            results = await engine.check_many([key.pair for _, key in group], mode)
-        except LeanSessionError as error:
-            results = [
-                CheckResult(
-                    verdict="error",
-                    equivalent=0,
-                    mode=mode,
-                    verdict_strict="error",
-                    verdict_logical="error",
-                    error=str(error),
-                )
-            ] * len(group)
-        for (item, key), result in zip(group, results, strict=True):
-            if result.refusal is not None:
-                await self._finish(item, "invalid", error=result.refusal.model_dump_json())
-            elif result.verdict != "error":
-                await asyncio.to_thread(self._commit_result, item, key, result)
-            elif item.attempts >= self.max_attempts:
-                await self._finish(item, "error", error=result.error)
+        """The group through the one cache-first path; each fresh check is committed together
+        with its item's end, never one without the other."""
+        items = [item for item, _ in group]
+
+        def commit(index: int, key: CheckKey, result: CheckResult) -> StoredCheck:
+            return write_retrying(
+                self.database.session, lambda session: _finish_with_check(session, items[index], key, result)
+            )
+
+        outcomes = await checker.check_many([pair for _, pair in group], mode, store=commit)
+        for item, outcome in zip(items, outcomes, strict=True):
+            if outcome.refusal is not None:
+                await self._finish(item, "invalid", error=outcome.refusal.model_dump_json())
+            elif outcome.error is not None:
+                if item.attempts >= self.max_attempts:
+                    await self._finish(item, "error", error=outcome.error)
+                else:
+                    await asyncio.to_thread(self._in_session, batches.requeue_item, item, outcome.error)
+            elif outcome.check is not None and outcome.check.cached:
+                await self._finish(item, "done", check_id=outcome.check.id)
             else:
-                await asyncio.to_thread(self._in_session, batches.requeue_item, item, result.error or "error")
-
-    def _commit_result(self, item: BatchItemRow, key: CheckKey, result: CheckResult) -> None:
-        """The check and the item's end in one transaction: never one without the other."""
-
-        def write(session: Session) -> None:
-            batches.finish_item(session, item, "done", check_id=add_check(session, key, result).id)
-
-        write_retrying(self.database.session, write)
-        log.info("batch %s item %s: %s", item.batch_id, item.item_id, result.verdict)
+                log.info("batch %s item %s: done", item.batch_id, item.item_id)
 
     async def _finish(
         self, item: BatchItemRow, status: str, check_id: str | None = None, error: str | None = None
@@ -159,3 +142,11 @@ class BatchRunner:
 
         await asyncio.to_thread(self._in_session, finish)
         log.info("batch %s item %s: %s", item.batch_id, item.item_id, status)
+
+
+def _finish_with_check(
+    session: Session, item: BatchItemRow, key: CheckKey, result: CheckResult
+) -> StoredCheck:
+    row = add_check(session, key, result)
+    batches.finish_item(session, item, "done", check_id=row.id)
+    return stored(row, cached=False)

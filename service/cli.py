@@ -21,6 +21,8 @@ from service.prover.generator import DEFAULT_MODEL
 from service.provers import PROVER_NAMES, engine_pool, engines, load_reprover
 
 if TYPE_CHECKING:
+    from evaluation.autoformalize import Generator
+    from evaluation.sanity import SuiteReport
     from evaluation.testset import TestSet
     from service.prover.reprover import ReProver
 
@@ -212,7 +214,6 @@ def sanity(
     --baseline, from the baseline)."""
     from evaluation.sanity import (
         BUILTIN_CASES,
-        SuiteReport,
         baseline_changes,
         baseline_of,
         generate_cases,
@@ -248,7 +249,7 @@ def sanity(
     raise typer.Exit(1 if failed else 0)
 
 
-def _print_suite(report) -> None:
+def _print_suite(report: SuiteReport) -> None:
     from rich.table import Table
 
     table = Table(title="lean-equiv sanity suite")
@@ -308,7 +309,7 @@ def score(
         _print_summary(summary)
 
 
-def _print_summary(summary: dict) -> None:
+def _print_summary(summary: dict[str, object]) -> None:
     from rich.table import Table
 
     table = Table(title="lean-equiv score")
@@ -321,7 +322,7 @@ def _print_summary(summary: dict) -> None:
 
 
 def _generator(model: str, endpoint: str | None, api_key: str | None, device: str | None, dtype: str,
-               device_map: str | None, max_new_tokens: int):  # fmt: skip
+               device_map: str | None, max_new_tokens: int) -> Generator:  # fmt: skip
     from evaluation.autoformalize import OpenAICompatibleGenerator, TransformersGenerator
 
     if endpoint:

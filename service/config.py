@@ -10,8 +10,6 @@ import platformdirs
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from service.storage.database import sqlite_url
-
 
 def _default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("lean-equiv"))
@@ -43,6 +41,10 @@ class Settings(BaseSettings):
     """Expected peak memory of one Lean session: sizes the pool from available memory."""
     session_memory_limit_mb: int = 5000
     """A session whose resident memory exceeds this is killed and its job fails."""
+    session_recycle_runs: int = 2000
+    """A session is replaced (between jobs) after this many Lean runs."""
+    session_recycle_mb: int = 4000
+    """A session whose resident memory exceeds this after a job is replaced (a soft limit)."""
     job_timeout_s: float = 120.0
     """Wall-clock limit of one Lean run; past it the process is killed and replaced."""
     start_timeout_s: float = 180.0
@@ -78,7 +80,11 @@ class Settings(BaseSettings):
     reprover_decoding: Literal["beam", "sample"] = "beam"
 
     def sqlalchemy_url(self) -> str:
-        return self.database_url or sqlite_url(self.data_dir)
+        """The configured database, or a SQLite file in the data directory (created on demand)."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'lean-equiv.db'}"
 
 
 @lru_cache

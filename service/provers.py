@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from service.config import Settings
 from service.equivalence.engine import EquivalenceEngine, warm_up_chunks
-from service.lean.pool import LeanPool
+from service.lean.backend import make_backend
+from service.lean.pool import LeanPool, auto_pool_size
 from service.prover.reprover import ReProver
 
 PROVER_NAMES = ("tidy", "reprover", "tidy+reprover")
 
 
 def engine_pool(settings: Settings, size: int | None = None) -> LeanPool:
-    """The Lean pool the engines run on; its sessions start warmed up with the portfolio."""
-    if size is not None:
-        settings = settings.model_copy(update={"pool_size": size})
-    return LeanPool.from_settings(settings, warm_up=warm_up_chunks())
+    """The Lean pool the engines run on, as the settings say; its sessions start warmed up with
+    the portfolio."""
+    return LeanPool(
+        make_backend(settings),
+        size=size or settings.pool_size or auto_pool_size(settings.session_memory_mb),
+        header=settings.lean_header,
+        job_timeout_s=settings.job_timeout_s,
+        memory_limit_mb=settings.session_memory_limit_mb,
+        start_timeout_s=settings.start_timeout_s,
+        warm_up=warm_up_chunks(),
+        recycle_after_runs=settings.session_recycle_runs,
+        recycle_above_mb=settings.session_recycle_mb,
+    )
 
 
 def load_reprover(settings: Settings) -> ReProver | None:
@@ -35,11 +45,9 @@ def load_reprover(settings: Settings) -> ReProver | None:
     return ReProver(generator, config)
 
 
-def engines(
-    pool: LeanPool, reprover: ReProver | None, queue_wait_s: float | None = None
-) -> dict[str, EquivalenceEngine]:
-    offered = {"tidy": EquivalenceEngine(pool, queue_wait_s=queue_wait_s)}
+def engines(pool: LeanPool, reprover: ReProver | None) -> dict[str, EquivalenceEngine]:
+    offered = {"tidy": EquivalenceEngine(pool)}
     if reprover is not None:
         for name, tidy in (("reprover", False), ("tidy+reprover", True)):
-            offered[name] = EquivalenceEngine(pool, queue_wait_s=queue_wait_s, reprover=reprover, tidy=tidy)
+            offered[name] = EquivalenceEngine(pool, reprover=reprover, tidy=tidy)
     return offered

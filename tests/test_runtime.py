@@ -15,9 +15,9 @@ import pytest
 from service.config import Settings
 from service.lean.backend import EmbeddedBackend, NativeBackend
 from service.lean.document import Document
+from service.lean.errors import LeanCrashed, LeanTimeout
 from service.lean.install import runtime_paths
 from service.lean.pool import LeanPool
-from service.lean.session import LeanCrashed, LeanTimeout
 from tests.conftest import RUNAWAY_CHUNK
 
 pytestmark = pytest.mark.lean
@@ -119,7 +119,7 @@ async def test_untrusted_code_cannot_touch_the_host_file_system(lean_pool: LeanP
 async def test_native_backend_through_a_wrapper_script(settings: Settings, tmp_path: Path) -> None:
     """A `lean` command that runs the embedded Lean stands in for a native toolchain."""
     paths = runtime_paths(settings.cache_dir)
-    EmbeddedBackend(settings).version()  # installs if needed
+    EmbeddedBackend(settings).prepare()  # installs if needed
     wrapper = tmp_path / "lean"
     wrapper.write_text(
         "#!/bin/sh\n"
@@ -145,3 +145,18 @@ async def test_pool_shutdown_leaves_no_lean_process(settings: Settings) -> None:
     assert tree and all(process.is_running() for process in tree)
     await pool.close()
     assert [p.pid for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
+
+
+@pytest.mark.lean
+async def test_a_session_is_recycled_between_jobs_and_the_pool_regains_its_size(lean_pool: LeanPool) -> None:
+    """RSS grows under load: a session is replaced after N runs (or above a soft memory limit)
+    once its job is done, never mid-job, and a new one takes its place."""
+    recycled, limit = lean_pool.recycled, lean_pool.recycle_after_runs
+    lean_pool.recycle_after_runs = 1
+    try:
+        result = await lean_pool.run(Document(chunks=["example : True := trivial"]))
+    finally:
+        lean_pool.recycle_after_runs = limit
+    assert result.errors() == [] and lean_pool.recycled == recycled + 1
+    await lean_pool.wait_ready()
+    assert (await lean_pool.run(Document(chunks=["example : 1 = 2 := rfl"]))).errors()

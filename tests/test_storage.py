@@ -18,7 +18,8 @@ from service.equivalence.verdict import CheckResult, VerdictName
 from service.storage import batches
 from service.storage.checks import CheckKey, add_check
 from service.storage.database import Database, migrate
-from service.storage.models import BatchItemRow
+from service.storage.models import BatchItemRow, BatchRow
+from service.summary import batch_summary
 from tests.service_harness import database_url
 
 
@@ -36,6 +37,10 @@ def _result(strict: VerdictName, logical: VerdictName, mode: str = "strict") -> 
     chosen = strict if mode == "strict" else logical
     return CheckResult(verdict=chosen, equivalent=int(chosen == "equivalent"), mode=mode,  # type: ignore[arg-type]
                        verdict_strict=strict, verdict_logical=logical)  # fmt: skip
+
+
+def _summary(session: sa.orm.Session, batch: BatchRow) -> dict:
+    return batch_summary(batch.status, batch.total, *batches.batch_counts(session, batch)).model_dump()
 
 
 def _key(k: int, mode: str = "strict") -> CheckKey:
@@ -89,7 +94,7 @@ def test_batch_summary_counts_in_sql_what_its_items_hold(database: Database) -> 
             batches.finish_item(session, rows[k], "done", check.id)
         batches.finish_item(session, rows[len(stored)], "invalid", error='{"reason": "test"}')
         session.commit()
-        summary = batches.summarize(session, batch)
+        summary = _summary(session, batch)
 
     assert summary["items"] == {"done": 5, "invalid": 1, "queued": 1}
     assert (summary["total"], summary["done"], summary["progress"]) == (7, 6, round(6 / 7, 4))
@@ -104,12 +109,13 @@ def test_batch_summary_counts_in_sql_what_its_items_hold(database: Database) -> 
     assert summary["equivalence_rate_strict"] == round(1 / 6, 4)
     assert summary["equivalence_rate_logical"] == round(2 / 6, 4)
     assert summary["type_check_rate"] == round(4 / 6, 4)
-    # Labelled and checked: (1,1) (0,0) (0,0) (1,0) → precision 1, recall 1/2, accuracy 3/4.
+    # Labelled: (1,1) (0,0) (0,0) (1,0), and the refused item predicted 0 against its label 0
+    # (as `lean-equiv score` counts it) → precision 1, recall 1/2, accuracy 4/5.
     assert (summary["labelled"], summary["precision"], summary["recall"], summary["accuracy"]) == (
-        4,
+        5,
         1.0,
         0.5,
-        0.75,
+        0.8,
     )
 
 
@@ -126,7 +132,7 @@ def test_cancel_stops_queued_items_and_lets_running_ones_finish(database: Databa
             session, running, "done", add_check(session, _key(0), _result("equivalent", "equivalent")).id
         )
         session.commit()
-        summary = batches.summarize(session, batch)
+        summary = _summary(session, batch)
     assert (summary["status"], summary["items"], summary["progress"]) == (
         "cancelled",
         {"done": 1, "cancelled": 3},

@@ -19,10 +19,10 @@ from service.api import routes_batches, routes_checks
 from service.api.dependencies import Services
 from service.api.limits import BodySizeLimit
 from service.batch_runner import BatchRunner
-from service.checker import Checker
+from service.checker import Checker, CheckFailed
 from service.config import Settings, get_settings
 from service.equivalence.statement import InvalidStatement
-from service.lean.install import install
+from service.lean.errors import LeanSessionError, PoolSaturated
 from service.provers import engine_pool, engines, load_reprover
 from service.storage.database import Database
 
@@ -52,6 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_checks.router)
     app.include_router(routes_batches.router)
     app.add_exception_handler(InvalidStatement, _invalid_statement)  # type: ignore[arg-type]
+    app.add_exception_handler(PoolSaturated, _pool_saturated)  # type: ignore[arg-type]
+    app.add_exception_handler(CheckFailed, _lean_failed)  # type: ignore[arg-type]
+    app.add_exception_handler(LeanSessionError, _lean_failed)  # type: ignore[arg-type]
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     app.add_api_route("/readyz", readyz, methods=["GET"], tags=["health"])
     if settings.cors_origins:
@@ -61,19 +64,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def _start(settings: Settings) -> Services:
-    if settings.backend == "embedded":
-        install(settings.cache_dir)  # no-op once installed
     database = Database(settings.sqlalchemy_url())
     database.migrate()
     log.info("database %s migrated", database.dialect)
     reprover = await asyncio.to_thread(load_reprover, settings)
     pool = engine_pool(settings)
-    await pool.start(wait=False)
-    single = engines(pool, reprover, queue_wait_s=settings.queue_wait_s)
-    checkers = {name: Checker(engine, database) for name, engine in single.items()}
+    await pool.start(wait=False)  # prepares the backend (installs a missing runtime) in a thread
+    checkers = {name: Checker(engine, database) for name, engine in engines(pool, reprover).items()}
     runner = BatchRunner(
         checkers,
-        engines(pool, reprover),
         workers=pool.size,
         claim_size=settings.batch_claim_size,
         max_attempts=settings.batch_max_attempts,
@@ -83,8 +82,25 @@ async def _start(settings: Settings) -> Services:
     return Services(settings, database, pool, checkers, runner)
 
 
+RETRY_AFTER_S = 10
+
+
 async def _invalid_statement(_: Request, error: InvalidStatement) -> JSONResponse:
+    """The client's statement was refused (by the validator or by Lean): 422 with the reason."""
     return JSONResponse(status_code=422, content={"detail": error.as_dict()})
+
+
+async def _pool_saturated(_: Request, error: PoolSaturated) -> JSONResponse:
+    """Nothing failed, Lean was busy: try again later."""
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    return JSONResponse(status_code=429, content={"detail": str(error)}, headers=headers)
+
+
+async def _lean_failed(_: Request, error: CheckFailed | LeanSessionError) -> JSONResponse:
+    """Lean itself failed: no verdict, never a fake one."""
+    return JSONResponse(
+        status_code=503, content={"detail": f"Lean infrastructure error, no verdict: {error}"}
+    )
 
 
 async def healthz() -> dict[str, str]:

@@ -27,6 +27,7 @@ from service.api.schemas import (
 )
 from service.storage import batches
 from service.storage.models import BatchItemRow, BatchRow, CheckRow
+from service.summary import batch_summary
 
 router = APIRouter(prefix="/v1/batches", dependencies=[Depends(require_api_key)], tags=["batches"])
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "text/jsonl")
@@ -129,7 +130,7 @@ def _as_status(session: Session, batch: BatchRow) -> BatchStatus:
         prover=batch.prover,
         created_at=batch.created_at,
         finished_at=batch.finished_at,
-        summary=batches.summarize(session, batch),
+        summary=batch_summary(batch.status, batch.total, *batches.batch_counts(session, batch)),
     )
 
 

@@ -9,13 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException
 
 from service.api.dependencies import ServicesDep, require_api_key
 from service.api.schemas import CheckRequest, CheckResponse, Info
-from service.checker import CheckFailed
 from service.equivalence.engine import Pair
-from service.lean.pool import PoolSaturated
 from service.storage.checks import StoredCheck, get_check
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], tags=["checks"])
-RETRY_AFTER_S = 10
 
 
 def as_response(stored: StoredCheck) -> CheckResponse:
@@ -34,12 +31,7 @@ async def check(body: CheckRequest, services: ServicesDep) -> CheckResponse:
     the database without running Lean (`cached: true`)."""
     checker = services.checker(body.prover)
     pair = Pair.parse(body.fs1, body.fs2, body.preamble)
-    try:
-        stored = await checker.check(pair, body.mode, body.timeout)
-    except PoolSaturated as error:
-        raise HTTPException(429, str(error), headers={"Retry-After": str(RETRY_AFTER_S)}) from error
-    except CheckFailed as error:
-        raise HTTPException(503, f"Lean infrastructure error, no verdict: {error}") from error
+    stored = await checker.check(pair, body.mode, body.timeout, wait_s=services.settings.queue_wait_s)
     return as_response(stored)
 
 

@@ -9,6 +9,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from service.equivalence.statement import MAX_STATEMENT_CHARS
 from service.equivalence.verdict import CheckResult
+from service.summary import BatchSummary
 
 ProverName = Literal["tidy", "reprover", "tidy+reprover"]
 ModeName = Literal["strict", "logical"]
@@ -64,7 +65,7 @@ class BatchStatus(BaseModel):
     prover: str
     created_at: datetime
     finished_at: datetime | None
-    summary: dict[str, Any]
+    summary: BatchSummary
 
 
 class BatchItemResult(BaseModel):

@@ -32,8 +32,8 @@ from service.equivalence.errors import InvalidStatement
 from service.equivalence.preamble import Preamble
 from service.equivalence.statement import Statement
 from service.lean.document import Document, Message, RunResult
+from service.lean.errors import LeanSessionError
 from service.lean.pool import LeanPool
-from service.lean.session import LeanSessionError
 
 TRACE = "[Elab.command]"
 _TRACE_ON = "set_option trace.Elab.command true"

@@ -24,23 +24,22 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from service.equivalence.attempts import DEFAULT_HEARTBEATS, MAX_STALLS_PER_RUN, example
 from service.equivalence.confirm import Confirmation, StatementConfirmer, key
 from service.equivalence.errors import InvalidStatement
 from service.equivalence.portfolio import REFUTE, Script, fingerprint, scripts
 from service.equivalence.preamble import NO_PREAMBLE, Preamble, parse_preamble
+from service.equivalence.prover import SearchProver
 from service.equivalence.statement import Statement, parse_statement
 from service.equivalence.verdict import CheckResult, DirectionResult, Mode, Refusal, VerdictName
 from service.lean.document import Document, Message, RunResult
-from service.lean.pool import HEARTBEATS_PER_SECOND, LeanPool, PoolSaturated, stall_limit_s
-from service.lean.session import LeanSessionError, LeanTimeout
-from service.prover.reprover import ReProver
+from service.lean.errors import LeanSessionError, LeanTimeout
+from service.lean.pool import HEARTBEATS_PER_SECOND, LeanPool, stall_limit_s
 
 SOUNDNESS_REVISION = 2
 """Bumped whenever what may count as a proof changes (2: Lean confirms each statement alone, and
 every verdict's proofs are replayed in a clean document); older stored verdicts are not reused."""
-DEFAULT_HEARTBEATS = 4000  # ~1-1.5 s of the embedded Lean per attempt
 MAX_PAIRS_PER_RUN = 10
-MAX_STALLS_PER_RUN = 2  # per pair in the run: each costs the stall time plus a session restart
 log = logging.getLogger(__name__)
 _TRY_THIS = re.compile(r"Try this:\s*(.+)", re.DOTALL)
 _DIRECTIONS = ("fs1_to_fs2", "fs2_to_fs1")
@@ -63,6 +62,14 @@ class Pair:
 
     def target(self, direction: str) -> Statement:
         return self.fs2 if direction == _DIRECTIONS[0] else self.fs1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """One call's bounds, passed down to every Lean run it makes."""
+
+    timeout: float | None = None
+    wait_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -110,16 +117,13 @@ class EquivalenceEngine:
         self,
         pool: LeanPool,
         heartbeats: int = DEFAULT_HEARTBEATS,
-        queue_wait_s: float | None = None,
-        reprover: ReProver | None = None,
+        reprover: SearchProver | None = None,
         tidy: bool = True,
     ) -> None:
         if not tidy and reprover is None:
             raise ValueError("an engine needs a prover: tidy, a ReProver, or both")
         self.pool = pool
         self.heartbeats = heartbeats
-        self.queue_wait_s = queue_wait_s
-        """How long a Lean run may wait for a free session before `PoolSaturated` (None: forever)."""
         self.reprover = reprover
         """With it, model-guided search on every direction the portfolio left open."""
         self.tidy = tidy
@@ -139,6 +143,12 @@ class EquivalenceEngine:
             config["reprover"] = self.reprover.fingerprint()
         return config
 
+    def lean_version(self) -> str:
+        return self.pool.lean_version()
+
+    def backend_name(self) -> str:
+        return self.pool.backend.name
+
     @property
     def prover(self) -> str:
         if self.reprover is None:
@@ -152,32 +162,38 @@ class EquivalenceEngine:
         mode: Mode = "strict",
         timeout: float | None = None,
         preamble: Preamble = NO_PREAMBLE,
+        wait_s: float | None = None,
     ) -> CheckResult:
-        return (await self.check_many([Pair(fs1, fs2, preamble)], mode, timeout))[0]
+        return (await self.check_many([Pair(fs1, fs2, preamble)], mode, timeout, wait_s))[0]
 
     async def check_many(
-        self, pairs: list[Pair], mode: Mode = "strict", timeout: float | None = None
+        self,
+        pairs: list[Pair],
+        mode: Mode = "strict",
+        timeout: float | None = None,
+        wait_s: float | None = None,
     ) -> list[CheckResult]:
-        """Pairs are split into groups, one per session, whose Lean runs go through the pool."""
+        """Pairs are split into groups, one per session, whose Lean runs go through the pool.
+        `timeout` bounds each Lean run (default: from its attempts' heartbeats); `wait_s` how long
+        a run may wait for a free session before `PoolSaturated` (None: as long as it takes)."""
+        limits = Limits(timeout, wait_s)
         group_size = max(1, min(MAX_PAIRS_PER_RUN, -(-len(pairs) // self.pool.size)))
         groups = [pairs[i : i + group_size] for i in range(0, len(pairs), group_size)]
-        results = await asyncio.gather(*(self._check_group(g, mode, timeout) for g in groups))
+        results = await asyncio.gather(*(self._check_group(g, mode, limits) for g in groups))
         return [result for group in results for result in group]
 
-    async def _check_group(self, pairs: list[Pair], mode: Mode, timeout: float | None) -> list[CheckResult]:
+    async def _check_group(self, pairs: list[Pair], mode: Mode, limits: Limits) -> list[CheckResult]:
         states = [_PairState() for _ in pairs]
         started = time.monotonic()
         try:
-            await self._confirm(pairs, states, timeout)
-            await self._run(pairs, states, self._first_run(pairs, states), timeout)
-            await self._run(pairs, states, self._second_run(pairs, states), timeout)
-            await self._run(pairs, states, self._third_run(pairs, states), timeout)
+            await self._confirm(pairs, states, limits)
+            await self._run(pairs, states, self._first_run(pairs, states), limits)
+            await self._run(pairs, states, self._second_run(pairs, states), limits)
+            await self._run(pairs, states, self._third_run(pairs, states), limits)
             if self.reprover is not None:
-                await self._search_open_directions(pairs, states, timeout)
-            await asyncio.gather(*(self._replay(p, s, timeout) for p, s in zip(pairs, states, strict=True)))
-        except PoolSaturated:
-            raise  # the caller decides: retry later (HTTP 429), never a verdict
-        except LeanSessionError as error:
+                await self._search_open_directions(pairs, states, limits)
+            await asyncio.gather(*(self._replay(p, s, limits) for p, s in zip(pairs, states, strict=True)))
+        except LeanSessionError as error:  # (PoolSaturated is not one: the caller retries later)
             for state in states:
                 state.error = str(error)
         elapsed = time.monotonic() - started
@@ -191,10 +207,10 @@ class EquivalenceEngine:
         """The document of the first (largest) Lean run for `pairs`: for baselines and debugging."""
         return _document(pairs, self._first_run(pairs, [_PairState() for _ in pairs]))
 
-    async def _confirm(self, pairs: list[Pair], states: list[_PairState], timeout: float | None) -> None:
+    async def _confirm(self, pairs: list[Pair], states: list[_PairState], limits: Limits) -> None:
         """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt."""
         items = [(pair.preamble, statement) for pair in pairs for statement in (pair.fs1, pair.fs2)]
-        confirmations = await self.confirmer.confirm(items, timeout, self.queue_wait_s)
+        confirmations = await self.confirmer.confirm(items, limits.timeout, limits.wait_s)
         for pair, state in zip(pairs, states, strict=True):
             for statement in (pair.fs1, pair.fs2):
                 state.confirmed(confirmations[key(pair.preamble, statement)])
@@ -206,7 +222,7 @@ class EquivalenceEngine:
         return scripts(stage) if self.tidy else ()
 
     def _example(self, goal: str, tactic: str) -> str:
-        return _example(goal, tactic, self.heartbeats)
+        return example(goal, tactic, self.heartbeats)
 
     def _first_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
         run: list[tuple[Attempt, str]] = []
@@ -248,7 +264,7 @@ class EquivalenceEngine:
         return run
 
     async def _search_open_directions(
-        self, pairs: list[Pair], states: list[_PairState], timeout: float | None
+        self, pairs: list[Pair], states: list[_PairState], limits: Limits
     ) -> None:
         """ReProver on each direction neither proved nor refuted; then vacuity probes for its finds."""
         assert self.reprover is not None
@@ -277,7 +293,7 @@ class EquivalenceEngine:
                 state.seconds += alone.seconds
                 if alone.proof is not None:
                     state.probe_proved[direction].add(self.reprover.name)
-        await self._run(pairs, states, probes, timeout)
+        await self._run(pairs, states, probes, limits)
 
     def _probes(
         self, k: int, pair: Pair, state: _PairState, direction: str, portfolio: tuple[Script, ...]
@@ -288,7 +304,7 @@ class EquivalenceEngine:
         state.probed[direction].update(s.name for s in todo)
         return [(Attempt(k, "probe", direction, s), self._example(goal, s.tactic)) for s in todo]
 
-    async def _replay(self, pair: Pair, state: _PairState, timeout: float | None) -> None:
+    async def _replay(self, pair: Pair, state: _PairState, limits: Limits) -> None:
         """The proofs behind a 1 (or a refutation behind a 0) checked again in a document of their
         own; a proof that fails there makes the pair an error (its run's environment differed
         from a clean one), never a verdict."""
@@ -299,7 +315,7 @@ class EquivalenceEngine:
         document = Document(chunks=[pair.preamble.wrap(text) for _, text in claims])
         try:
             result = await self.pool.run(
-                document, timeout, self.queue_wait_s, stall_s=stall_limit_s(self.heartbeats)
+                document, limits.timeout, limits.wait_s, stall_s=stall_limit_s(self.heartbeats)
             )
         except LeanTimeout as error:
             state.error = f"replaying the proofs in a clean document: {error}"
@@ -320,14 +336,14 @@ class EquivalenceEngine:
         pairs: list[Pair],
         states: list[_PairState],
         run: list[tuple[Attempt, str]],
-        timeout: float | None,
+        limits: Limits,
     ) -> None:
         """One Lean run; an attempt on which Lean stalls is dropped (it failed) and the rest run
         again, so one pathological attempt cannot cost its whole group a verdict."""
         if not run:
             return
-        if timeout is None:  # every attempt may spend its whole heartbeat budget
-            timeout = 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
+        # Unless told otherwise, every attempt may spend its whole heartbeat budget.
+        timeout = limits.timeout or 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
 
         def drop(index: int, stalled: LeanTimeout) -> list[int]:
             return _drop_stalled(states, run, index, str(stalled))
@@ -338,7 +354,7 @@ class EquivalenceEngine:
             max_stalls=MAX_STALLS_PER_RUN * len({attempt.pair for attempt, _ in run}),
             stall_s=stall_limit_s(self.heartbeats),
             timeout=timeout,
-            wait_s=self.queue_wait_s,
+            wait_s=limits.wait_s,
         )
         touched = {run[index][0].pair for index in ran}
         for pair_index in touched:
@@ -362,12 +378,6 @@ def _drop_stalled(
     return [index]
 
 
-def _example(goal: str, tactic: str, heartbeats: int) -> str:
-    """An attempt; a multi-line tactic script (a ReProver proof) is indented as one block."""
-    body = "\n".join(f"  {line}" for line in tactic.splitlines())
-    return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := by\n{body}"
-
-
 def _iff(pair: Pair, heartbeats: int) -> str:
     """The definitional fast path, bounded: defeq checks can run away."""
     goal = f"({pair.fs1.prop}) ↔ ({pair.fs2.prop})"
@@ -388,12 +398,12 @@ def _replay_claims(pair: Pair, state: _PairState, heartbeats: int) -> list[tuple
     equivalent = "equivalent" in _decided(state)
     for name, direction in state.directions.items():
         if equivalent and direction.proved and direction.proof is not None:
-            claims.append((name, _example(pair.goal(name), direction.proof, heartbeats)))
+            claims.append((name, example(pair.goal(name), direction.proof, heartbeats)))
             script = next((s for s in state.proved_by[name] if s.name == direction.script), None)
             if script is not None and script.tactic != direction.proof:  # e.g. exact?'s term: either holds
-                claims.append((name, _example(pair.goal(name), script.tactic, heartbeats)))
+                claims.append((name, example(pair.goal(name), script.tactic, heartbeats)))
         if direction.refuted and direction.refutation is not None:
-            claims.append((f"¬{name}", _example(f"¬ ({pair.goal(name)})", direction.refutation, heartbeats)))
+            claims.append((f"¬{name}", example(f"¬ ({pair.goal(name)})", direction.refutation, heartbeats)))
     return claims
 
 
@@ -406,8 +416,8 @@ def warm_up_chunks(heartbeats: int = DEFAULT_HEARTBEATS) -> list[str]:
     """Every portfolio script once, run as a session starts: Lean builds its lazy caches (the
     library index of `exact?`, the first `omega`/`grind` call, …) there and not inside a job, where
     they cost a fresh session's first check up to 7.6 CPU-seconds on a single command."""
-    proofs = [_example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in scripts(1) + scripts(2)]
-    return proofs + [_example(f"¬ ({_WARM_UP_GOAL})", s.tactic, heartbeats) for s in REFUTE]
+    proofs = [example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in scripts(1) + scripts(2)]
+    return proofs + [example(f"¬ ({_WARM_UP_GOAL})", s.tactic, heartbeats) for s in REFUTE]
 
 
 def _document(pairs: list[Pair], run: list[tuple[Attempt, str]]) -> Document:
@@ -432,18 +442,18 @@ def _record(state: _PairState, attempt: Attempt, result: RunResult, index: int) 
     if not ok or state.definitional:
         return
     assert attempt.script is not None
-    direction = state.directions[attempt.direction]
+    found = state.directions[attempt.direction]
     if attempt.role == "prove":
         state.proved_by[attempt.direction].append(attempt.script)
-        if not direction.proved:
-            direction.proved = True
-            direction.script = attempt.script.name
-            direction.proof = _proof_text(attempt.script, messages)
+        if not found.proved:
+            found.proved = True
+            found.script = attempt.script.name
+            found.proof = _proof_text(attempt.script, messages)
     elif attempt.role == "probe":
         state.probe_proved[attempt.direction].add(attempt.script.name)
-    elif attempt.role == "refute" and not direction.refuted:
-        direction.refuted = True
-        direction.refutation = attempt.script.tactic
+    elif attempt.role == "refute" and not found.refuted:
+        found.refuted = True
+        found.refutation = attempt.script.tactic
 
 
 def _proof_text(script: Script, messages: list[Message]) -> str:

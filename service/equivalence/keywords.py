@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from service.lean.document import Document, RunResult
+from service.lean.errors import LeanSessionError
 from service.lean.pool import LeanPool
-from service.lean.session import LeanSessionError
 
 KEYWORDS_FILE = Path(__file__).with_name("lean_command_keywords.json")
 
@@ -153,6 +153,7 @@ async def _main() -> None:
 
     settings = get_settings()
     backend = EmbeddedBackend(settings)
+    backend.prepare()
     lib = backend.paths.lib
     candidates = candidate_words(lib)
     print(f"{len(candidates)} candidate words from {lib}", file=sys.stderr)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from service.config import Settings
+from service.lean.errors import LeanRuntimeError
 from service.lean.install import (
     RuntimePaths,
     embedded_env,
@@ -25,6 +25,25 @@ from service.lean.install import (
 _NATIVE_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "ELAN_HOME", "LEAN_PATH", "LEAN_SYSROOT", "HOME")
 
 
+class RuntimeConfig(Protocol):
+    """What the runtime layer reads of the service's settings, and no more (`Settings` has it)."""
+
+    @property
+    def backend(self) -> str: ...
+    @property
+    def cache_dir(self) -> Path: ...
+    @property
+    def node_permission(self) -> bool: ...
+    @property
+    def poll_ms(self) -> int: ...
+    @property
+    def native_lean(self) -> str: ...
+    @property
+    def native_project(self) -> Path | None: ...
+    @property
+    def native_lake(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Launch:
     argv: list[str]
@@ -34,6 +53,11 @@ class Launch:
 
 class LeanBackend(Protocol):
     name: str
+
+    def prepare(self) -> None:
+        """Install or locate what Lean needs, and read its version: an explicit, blocking step
+        (a pool runs it in a thread before its first session), never a side effect of a read."""
+        ...
 
     def launch(self, args: list[str], scratch: Path) -> Launch:
         """The command line, environment and working directory for `lean ARGS`."""
@@ -47,22 +71,27 @@ class EmbeddedBackend:
 
     name = "embedded"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: RuntimeConfig) -> None:
         self._settings = settings
         self._paths: RuntimePaths | None = None
         self._version: str | None = None
 
+    def prepare(self) -> None:
+        """Installs the runtime when it is missing (idempotent, locked): `lean-equiv setup`."""
+        if self._paths is None:
+            report = install(self._settings.cache_dir)
+            self._version = report.lean_version
+            self._paths = runtime_paths(self._settings.cache_dir)
+
     @property
     def paths(self) -> RuntimePaths:
         if self._paths is None:
-            report = install(self._settings.cache_dir)
-            self._paths = runtime_paths(self._settings.cache_dir)
-            self._version = report.lean_version
+            raise LeanRuntimeError("the embedded Lean runtime is not prepared: call prepare() first")
         return self._paths
 
     def version(self) -> str:
-        self.paths  # noqa: B018 - installs on first use and reads the version
-        assert self._version is not None
+        if self._version is None:
+            raise LeanRuntimeError("the embedded Lean runtime is not prepared: call prepare() first")
         return self._version
 
     def launch(self, args: list[str], scratch: Path) -> Launch:
@@ -87,7 +116,7 @@ class NativeBackend:
 
     name = "native"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: RuntimeConfig) -> None:
         self._settings = settings
         self._version: str | None = None
 
@@ -112,6 +141,9 @@ class NativeBackend:
         cwd = self._settings.native_project or scratch
         return Launch([*self._base_argv(), *args], env, Path(cwd))
 
+    def prepare(self) -> None:
+        self.version()
+
     def version(self) -> str:
         if self._version is None:
             launch = self.launch(["--version"], Path.cwd())
@@ -127,7 +159,7 @@ class NativeBackend:
         return self._version
 
 
-def make_backend(settings: Settings) -> LeanBackend:
+def make_backend(settings: RuntimeConfig) -> LeanBackend:
     if settings.backend == "native":
         return NativeBackend(settings)
     return EmbeddedBackend(settings)

@@ -209,7 +209,7 @@ def _npm(*args: str, cwd: Path | None = None) -> str:
 
 
 def _tarball_url(package: NpmPackage) -> str:
-    return json.loads(_npm("view", package.spec, "dist.tarball", "--json"))
+    return str(json.loads(_npm("view", package.spec, "dist.tarball", "--json")))
 
 
 def _npm_cafile() -> str | bool:

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 from collections.abc import Callable, Collection
 
 import psutil
 
-from service.config import Settings
-from service.lean.backend import LeanBackend, make_backend
+from service.lean.backend import LeanBackend
 from service.lean.document import Document, RunResult
-from service.lean.session import LeanSessionError, LeanTimeout, WorkerSession
+from service.lean.errors import LeanSessionError, LeanTimeout, PoolClosed, PoolSaturated
+from service.lean.session import WorkerSession
 
 log = logging.getLogger(__name__)
 
 RESTART_BACKOFF_S = (1.0, 5.0, 30.0)
+"""Waits between a session's start attempts; after the last, it keeps trying at that pace: a
+pool that lost a session to a passing fault regains its size."""
 HEARTBEATS_PER_SECOND = 1500  # conservative: measured 3,000-5,000 on the embedded Lean
 STALL_FLOOR_S = 30.0
 """CPU-seconds on one command before it counts as a stall. Honest commands under a small
@@ -37,14 +40,6 @@ def stall_limit_s(heartbeats: int) -> float:
     """The stall watchdog's limit for attempts bounded by `heartbeats`: a runaway outlives its
     heartbeats only outside them (kernel reduction, `decide`), and is stopped here."""
     return max(STALL_FLOOR_S, 5 * heartbeats / HEARTBEATS_PER_SECOND)
-
-
-class PoolClosed(LeanSessionError):
-    pass
-
-
-class PoolSaturated(LeanSessionError):
-    """No session became free within the caller's wait limit."""
 
 
 def auto_pool_size(session_memory_mb: int) -> int:
@@ -66,16 +61,22 @@ class LeanPool:
         memory_limit_mb: int = 5000,
         start_timeout_s: float = 180.0,
         warm_up: list[str] | None = None,
+        recycle_after_runs: int = 2000,
+        recycle_above_mb: float = 4000.0,
     ) -> None:
         self.backend = backend
         self.size = size
         self.header = header
         self.job_timeout_s = job_timeout_s
-        self._session_args = {
-            "memory_limit_mb": memory_limit_mb,
-            "start_timeout_s": start_timeout_s,
-            "warm_up": warm_up,
-        }
+        self.memory_limit_mb = memory_limit_mb
+        self.start_timeout_s = start_timeout_s
+        self.warm_up = warm_up
+        self.recycle_after_runs = recycle_after_runs
+        self.recycle_above_mb = recycle_above_mb
+        """A session is replaced, between jobs, after this many runs or above this resident size
+        (a soft limit below `memory_limit_mb`, which kills mid-job): RSS grows under load."""
+        self.recycled = 0
+        self.start_failures = 0
         self._idle: asyncio.Queue[WorkerSession] = asyncio.Queue()
         self._sessions: set[WorkerSession] = set()
         self._starting: set[asyncio.Task[None]] = set()
@@ -89,30 +90,21 @@ class LeanPool:
         self.lean_seconds = 0.0
         """Time the sessions spent inside Lean on finished runs (the engine benchmark's share)."""
 
-    @classmethod
-    def from_settings(cls, settings: Settings, warm_up: list[str] | None = None) -> LeanPool:
-        return cls(
-            make_backend(settings),
-            size=settings.pool_size or auto_pool_size(settings.session_memory_mb),
-            header=settings.lean_header,
-            job_timeout_s=settings.job_timeout_s,
-            memory_limit_mb=settings.session_memory_limit_mb,
-            start_timeout_s=settings.start_timeout_s,
-            warm_up=warm_up,
-        )
-
     # ------------------------------------------------------------ lifecycle
 
     async def start(self, wait: bool = True) -> None:
-        """Start all sessions; with `wait`, return once the first is warm (or raise why none is)."""
-        tasks = [self._spawn() for _ in range(self.size)]
+        """Start all sessions; with `wait`, return once the first is warm (or raise why none is).
+        The backend is prepared first (the embedded runtime installed if missing), in a thread."""
+        await asyncio.to_thread(self.backend.prepare)
+        for _ in range(self.size):
+            self._spawn()
         if not wait:
             return
-        for next_done in asyncio.as_completed(tasks):
-            await next_done
-            if not self._idle.empty():
-                return
-        raise LeanSessionError(f"no Lean session could start: {self.last_start_error}")
+        give_up_after = self.size * (len(RESTART_BACKOFF_S) + 1)
+        while self._idle.empty():
+            if self.start_failures >= give_up_after:
+                raise LeanSessionError(f"no Lean session could start: {self.last_start_error}")
+            await asyncio.sleep(0.2)
 
     async def close(self) -> None:
         self._closed = True
@@ -198,6 +190,12 @@ class LeanPool:
                 "replacing Lean session %d: its last document could have changed its state", session.id
             )
             self._retire(session)
+        elif session.runs >= self.recycle_after_runs or session.rss_mb() > self.recycle_above_mb:
+            log.info(
+                "recycling Lean session %d (%d runs, %.0f MB)", session.id, session.runs, session.rss_mb()
+            )
+            self.recycled += 1
+            self._retire(session)
         else:
             self._idle.put_nowait(session)
         return result
@@ -249,15 +247,22 @@ class LeanPool:
         return task
 
     async def _start_session(self) -> None:
-        for attempt, backoff in enumerate((0.0, *RESTART_BACKOFF_S)):
-            await asyncio.sleep(backoff)
-            session = WorkerSession(self.backend, self.header, **self._session_args)  # type: ignore[arg-type]
+        for attempt in itertools.count():
+            await asyncio.sleep((0.0, *RESTART_BACKOFF_S)[min(attempt, len(RESTART_BACKOFF_S))])
+            session = WorkerSession(
+                self.backend,
+                self.header,
+                memory_limit_mb=self.memory_limit_mb,
+                start_timeout_s=self.start_timeout_s,
+                warm_up=self.warm_up,
+            )
             self._sessions.add(session)
             try:
                 await session.start()
             except (LeanSessionError, OSError, RuntimeError) as error:
                 self._sessions.discard(session)
                 self.last_start_error = str(error)
+                self.start_failures += 1
                 log.warning("Lean session failed to start (attempt %d): %s", attempt + 1, error)
                 continue
             if self._closed:

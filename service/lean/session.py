@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import logging
 import os
 import shutil
@@ -31,6 +30,8 @@ import psutil
 
 from service.lean.backend import LeanBackend
 from service.lean.document import Document, Message, Position, RunResult, attribute
+from service.lean.errors import LeanCrashed, LeanIncomplete, LeanMemoryExceeded, LeanTimeout
+from service.lean.lsp import LspStream
 from service.lean.sandbox import confine_child
 
 log = logging.getLogger(__name__)
@@ -45,29 +46,6 @@ _END_COMMAND = f'#check "{END_MARKER}"'
 _END_MESSAGE = f'"{END_MARKER}" : String'
 _SEVERITIES = {1: "error", 2: "warning", 3: "information", 4: "information"}
 _session_ids = itertools.count(1)
-
-
-class LeanSessionError(RuntimeError):
-    """Lean itself failed (crash, time-out, memory): an infrastructure error, never a verdict."""
-
-
-class LeanTimeout(LeanSessionError):
-    def __init__(self, message: str, chunk: int | None = None) -> None:
-        super().__init__(message)
-        self.chunk = chunk
-        """The chunk Lean was stuck in, when known: the caller may drop it and run the rest."""
-
-
-class LeanCrashed(LeanSessionError):
-    pass
-
-
-class LeanIncomplete(LeanSessionError):
-    """Lean went idle without reporting the end marker: its messages may be incomplete."""
-
-
-class LeanMemoryExceeded(LeanSessionError):
-    pass
 
 
 def _utf16_to_codepoints(line_text: str, utf16_offset: int) -> int:
@@ -100,6 +78,7 @@ class WorkerSession:
         self.ready = False
         self.busy = False
         self._proc: asyncio.subprocess.Process | None = None
+        self._lsp: LspStream | None = None
         self._process: psutil.Process | None = None
         """The same process for psutil (memory, CPU time), made once: the CPU clock is read on
         every progress notification."""
@@ -146,6 +125,8 @@ class WorkerSession:
             start_new_session=True,
             limit=1 << 24,
         )
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._lsp = LspStream(self._proc.stdin, self._proc.stdout)
         with contextlib.suppress(psutil.Error):  # gone already: `_exited` will report it
             self._process = psutil.Process(self._proc.pid)
         self._tasks = [
@@ -218,6 +199,8 @@ class WorkerSession:
                 },
             }
         )
+        assert self._lsp is not None
+        await self._lsp.drain()
         self.busy = True
         self._stuck_line, self._stuck_since = -1, self._cpu_seconds()
         try:
@@ -340,27 +323,14 @@ class WorkerSession:
     # ------------------------------------------------------------ LSP plumbing
 
     def _send(self, payload: dict[str, Any]) -> None:
-        assert self._proc is not None and self._proc.stdin is not None
-        body = json.dumps({"jsonrpc": "2.0", **payload}, ensure_ascii=False).encode()
-        self._proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        assert self._lsp is not None
+        self._lsp.send(payload)
 
     async def _read_stdout(self) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
-        stream = self._proc.stdout
+        assert self._proc is not None and self._lsp is not None
         try:
-            while True:
-                length = None
-                while (line := await stream.readline()) not in (b"\r\n", b"\n"):
-                    if not line:
-                        return
-                    name, _, value = line.decode().partition(":")
-                    if name.strip().lower() == "content-length":
-                        length = int(value)
-                if length is None:
-                    continue
-                self._dispatch(json.loads(await stream.readexactly(length)))
-        except (asyncio.IncompleteReadError, ConnectionError):
-            return
+            async for message in self._lsp.messages():
+                self._dispatch(message)
         finally:
             await self._proc.wait()
             self._exited.set()
@@ -433,7 +403,7 @@ class WorkerSession:
     def _to_message(self, diagnostic: dict[str, Any]) -> Message:
         full = diagnostic.get("fullRange") or diagnostic["range"]
         return Message(
-            severity=_SEVERITIES.get(diagnostic.get("severity", 1), "error"),  # type: ignore[arg-type]
+            severity=_SEVERITIES.get(diagnostic.get("severity", 1), "error"),
             pos=self._position(full["start"]),
             end_pos=self._position(full["end"]),
             text=diagnostic.get("message", ""),

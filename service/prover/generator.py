@@ -93,7 +93,7 @@ class ByT5TacticGenerator:
     def _sequence_logprobs(self, output: Any) -> list[float]:
         """Beam search reports each sequence's log-probability; for samples it is summed here."""
         if self.decoding == "beam":
-            return output.sequences_scores.tolist()
+            return [float(score) for score in output.sequences_scores.tolist()]
         steps = self.model.compute_transition_scores(output.sequences, output.scores, normalize_logits=True)
         generated = output.sequences[:, 1:] != self.tokenizer.pad_token_id  # after the start token
-        return steps.masked_fill(~generated, 0.0).sum(dim=1).tolist()
+        return [float(total) for total in steps.masked_fill(~generated, 0.0).sum(dim=1).tolist()]

@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from service.equivalence.attempts import DEFAULT_HEARTBEATS, MAX_STALLS_PER_RUN, example
 from service.equivalence.statement import InvalidStatement, check_characters, check_words, lex
 from service.lean.document import Document, Message
+from service.lean.errors import LeanTimeout
 from service.lean.pool import LeanPool, stall_limit_s
-from service.lean.session import LeanTimeout
 
 UNSOLVED = "unsolved goals\n"
-MAX_STALLS_PER_RUN = 2  # each costs the stall time and a session restart
 UNSAFE_TACTIC_WORDS = frozenset({"sorry", "admit", "native_decide", "decide!", "ofReduceBool"})
 
 
@@ -66,8 +66,7 @@ def check_tactic(tactic: str) -> str:
 
 
 def proof_text(goal: str, tactics: tuple[str, ...], heartbeats: int) -> str:
-    body = "\n".join(f"  {t}" for t in tactics) or "  skip"
-    return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := by\n{body}"
+    return example(goal, "\n".join(tactics), heartbeats)
 
 
 def outcome(tactics: tuple[str, ...], messages: list[Message]) -> Outcome:
@@ -102,7 +101,7 @@ class LeanProofEnvironment:
         self,
         pool: LeanPool,
         goal: str,
-        heartbeats: int = 4000,
+        heartbeats: int = DEFAULT_HEARTBEATS,
         stall_s: float | None = None,
         wrap: Callable[[str], str] = lambda chunk: chunk,
     ) -> None:

@@ -9,12 +9,12 @@ moment leaves each item either finished with exactly one check or still to do;
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from evaluation.metrics import METRICS, Confusion, rate
+from service.metrics import VerdictCounts
 from service.storage.models import BatchItemRow, BatchRow, CheckRow, utcnow
 
 OPEN_ITEM_STATES = ("queued", "running")
@@ -37,9 +37,9 @@ def create_batch(
 def requeue_interrupted(session: Session) -> int:
     """Items left running by a server that died: back to the queue (one server per database)."""
     running = update(BatchItemRow).where(BatchItemRow.status == "running")
-    result = session.execute(running.values(status="queued"))
+    result = cast("CursorResult[Any]", session.execute(running.values(status="queued")))
     session.commit()
-    return result.rowcount
+    return int(result.rowcount)
 
 
 def requeue_running(session: Session, item_ids: list[int]) -> None:
@@ -129,10 +129,10 @@ def item_results(
     return [(item, check) for item, check in session.execute(query)]
 
 
-def summarize(session: Session, batch: BatchRow) -> dict[str, Any]:
-    """Progress and the numbers a researcher reports: equivalence and type-check rates, and
-    precision/recall/accuracy against the labels where items have them. Counted in SQL: a poll
-    of a large batch reads a few grouped rows, not every result document."""
+def batch_counts(session: Session, batch: BatchRow) -> tuple[Counter[str], VerdictCounts]:
+    """Items by status, and the verdicts of the finished ones, counted in SQL: a poll of a large
+    batch reads a few grouped rows, not every result document. A refused (`invalid`) item counts
+    as answered with 0."""
     of_batch = BatchItemRow.batch_id == batch.id
     by_status = select(BatchItemRow.status, func.count()).where(of_batch).group_by(BatchItemRow.status)
     statuses: Counter[str] = Counter({status: count for status, count in session.execute(by_status)})
@@ -144,35 +144,20 @@ def summarize(session: Session, batch: BatchRow) -> dict[str, Any]:
         .group_by(CheckRow.verdict, CheckRow.verdict_strict, CheckRow.verdict_logical, BatchItemRow.label,
                   CheckRow.equivalent)
     )  # fmt: skip
-    verdicts: Counter[str] = Counter()
-    pairs: Counter[tuple[int, int]] = Counter()
-    strict = logical = 0
+    counts = VerdictCounts()
     for verdict, verdict_strict, verdict_logical, label, equivalent, count in session.execute(checked):
-        verdicts[verdict] += count
-        strict += count * (verdict_strict == "equivalent")
-        logical += count * (verdict_logical == "equivalent")
+        counts.verdicts[verdict] += count
+        counts.strict_equivalent += count * (verdict_strict == "equivalent")
+        counts.logical_equivalent += count * (verdict_logical == "equivalent")
         if label is not None:
-            pairs[(label, equivalent)] += count
-    finished = verdicts.total() + statuses["invalid"]
-    ended = sum(statuses[s] for s in ("done", "invalid", "error", "cancelled"))
-    return {
-        "status": batch.status,
-        "total": batch.total,
-        "done": sum(statuses[s] for s in ("done", "invalid", "error")),
-        "progress": rate(ended, batch.total) or 0.0,
-        "items": dict(statuses),
-        "verdicts": dict(verdicts) | ({"invalid": statuses["invalid"]} if statuses["invalid"] else {}),
-        "equivalence_rate_strict": rate(strict, finished),
-        "equivalence_rate_logical": rate(logical, finished),
-        "type_check_rate": rate(verdicts.total() - verdicts["ill_typed"], finished),
-        **_label_scores(pairs),
-    }
-
-
-def _label_scores(pairs: Counter[tuple[int, int]]) -> dict[str, float | int | None]:
-    """`pairs` counts (label, predicted)."""
-    if not pairs:
-        return {}
-    confusion = Confusion.of_counts(pairs)
-    scores = {name: METRICS[name](confusion) for name in ("precision", "recall", "accuracy")}
-    return {"labelled": pairs.total(), **{k: None if v is None else round(v, 4) for k, v in scores.items()}}
+            counts.labels[(label, equivalent)] += count
+    refused = (
+        select(BatchItemRow.label, func.count())
+        .where(of_batch, BatchItemRow.status == "invalid")
+        .group_by(BatchItemRow.label)
+    )
+    for label, count in session.execute(refused):
+        counts.verdicts["invalid"] += count
+        if label is not None:
+            counts.labels[(label, 0)] += count
+    return statuses, counts

@@ -67,7 +67,7 @@ class StoredCheck:
     result: CheckResult
 
 
-def _stored(row: CheckRow, cached: bool) -> StoredCheck:
+def stored(row: CheckRow, cached: bool) -> StoredCheck:
     return StoredCheck(row.id, cached, row.created_at, CheckResult.model_validate(row.result))
 
 
@@ -75,12 +75,12 @@ def find_cached(session: Session, key: CheckKey) -> StoredCheck | None:
     row = session.scalars(
         select(CheckRow).where(CheckRow.cache_key == key.digest).order_by(CheckRow.created_at).limit(1)
     ).first()
-    return _stored(row, cached=True) if row is not None else None
+    return stored(row, cached=True) if row is not None else None
 
 
 def get_check(session: Session, check_id: str) -> StoredCheck | None:
     row = session.get(CheckRow, check_id)
-    return _stored(row, cached=False) if row is not None else None
+    return stored(row, cached=False) if row is not None else None
 
 
 def add_check(session: Session, key: CheckKey, result: CheckResult) -> CheckRow:
@@ -127,7 +127,7 @@ def write_retrying(sessions: Callable[[], Session], write: Callable[[Session], T
 
 def save_check(sessions: Callable[[], Session], key: CheckKey, result: CheckResult) -> StoredCheck:
     """Store a check in its own transaction."""
-    return write_retrying(sessions, lambda session: _stored(add_check(session, key, result), cached=False))
+    return write_retrying(sessions, lambda session: stored(add_check(session, key, result), cached=False))
 
 
 def _statement_id(session: Session, statement: Statement) -> int:

@@ -21,11 +21,6 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def sqlite_url(data_dir: Path) -> str:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / 'lean-equiv.db'}"
-
-
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if not url.startswith("sqlite"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Pairs = list[tuple[int, int]]  # (label, predicted)
 
@@ -89,12 +89,23 @@ def bootstrap_interval(
     return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
 
 
-def label_summary(pairs: Pairs, rounds: int = 1000) -> dict[str, object]:
-    confusion = Confusion.of(pairs)
-    summary: dict[str, object] = {"labelled": len(pairs), "confusion": confusion.__dict__}
-    for name, metric in METRICS.items():
-        value = metric(confusion)
-        interval = bootstrap_interval(pairs, metric, rounds) if pairs else None
-        summary[name] = None if value is None else round(value, 4)
-        summary[f"{name}_ci95"] = None if interval is None else [round(v, 4) for v in interval]
-    return summary
+@dataclass
+class VerdictCounts:
+    """How many answered items got each verdict, and (label, predicted) for the labelled ones."""
+
+    verdicts: Counter[str] = field(default_factory=Counter)
+    strict_equivalent: int = 0
+    logical_equivalent: int = 0
+    labels: Counter[tuple[int, int]] = field(default_factory=Counter)
+
+    @property
+    def answered(self) -> int:
+        return self.verdicts.total()
+
+    def rates(self) -> dict[str, float | None]:
+        typed = self.answered - self.verdicts["ill_typed"] - self.verdicts["invalid"]
+        return {
+            "equivalence_rate_strict": rate(self.strict_equivalent, self.answered),
+            "equivalence_rate_logical": rate(self.logical_equivalent, self.answered),
+            "type_check_rate": rate(typed, self.answered),
+        }

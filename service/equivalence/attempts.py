@@ -1,0 +1,17 @@
+"""How an attempt is written and bounded: one builder for the engine and the proof search alike."""
+
+from __future__ import annotations
+
+DEFAULT_HEARTBEATS = 4000
+"""Per attempt: about 1-1.5 s of the embedded Lean."""
+MAX_STALLS_PER_RUN = 2
+"""Attempts on which Lean may stall per pair (or per search step batch) before the run gives up:
+each costs the stall limit plus a session restart."""
+
+
+def example(goal: str, script: str, heartbeats: int) -> str:
+    """`example : GOAL := by SCRIPT` under a heartbeat budget. Each line of the script is one
+    tactic of the same block (a found proof is a tactic a line); an empty script is `skip`, which
+    leaves the goal open (how a search reads its initial state)."""
+    body = "\n".join(f"  {line}" for line in script.splitlines()) or "  skip"
+    return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := by\n{body}"
