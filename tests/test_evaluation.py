@@ -7,13 +7,15 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from evaluation.metrics import Confusion, bootstrap_interval, f1, kappa, label_summary, precision, recall
 from evaluation.sanity import BUILTIN_CASES, baseline_changes, baseline_of
 from evaluation.testset import TestSetError, load_test_set, parse_mapping
+from service.metrics import Confusion, bootstrap_interval, f1, kappa, precision, recall
+from service.summary import label_intervals
 from tests.conftest import MINIF2F_CORE
 
 
@@ -64,7 +66,7 @@ def test_agreement_metrics_on_a_known_confusion_matrix() -> None:
     assert kappa(confusion) == pytest.approx((0.7 - 0.5) / 0.5)  # observed 0.7, chance 0.5
     low, high = bootstrap_interval(pairs, precision)  # type: ignore[misc]
     assert low < 0.8 < high and high - low < 0.3
-    assert label_summary([(1, 1)])["kappa"] is None  # undefined with one class, not a crash
+    assert label_intervals(Counter([(1, 1)]))["kappa"] is None  # undefined with one class, not a crash
 
 
 def test_baseline_comparison_flags_every_change() -> None:
