@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     native_lake: str = "lake"
     lean_header: str = ""
     """Fixed per Lean process, e.g. `import Mathlib` for a native Mathlib project."""
+    compat_prelude: bool = False
+    """On the embedded Lean (no Mathlib), start every document with the Mathlib-compatibility
+    prelude (`lean_project/LeanEquiv/Compat/`), unless `lean_header` is set. Off by default until
+    the core sanity baseline has been measured under it."""
 
     pool_size: int = 0
     """Warm Lean sessions; 0 sizes the pool from available memory and cores."""

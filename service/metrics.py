@@ -103,7 +103,7 @@ class VerdictCounts:
         return self.verdicts.total()
 
     def rates(self) -> dict[str, float | None]:
-        typed = self.answered - self.verdicts["ill_typed"] - self.verdicts["invalid"]
+        typed = self.answered - sum(self.verdicts[v] for v in ("ill_typed", "unsupported", "invalid"))
         return {
             "equivalence_rate_strict": rate(self.strict_equivalent, self.answered),
             "equivalence_rate_logical": rate(self.logical_equivalent, self.answered),

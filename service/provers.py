@@ -4,7 +4,8 @@ ReProver model is configured. One engine per prover, all on the same Lean pool."
 from __future__ import annotations
 
 from service.config import Settings
-from service.equivalence.engine import EquivalenceEngine, warm_up_chunks
+from service.equivalence.engine import MATHLIB_HEADER, EquivalenceEngine, warm_up_chunks
+from service.equivalence.prelude import compat_prelude
 from service.lean.backend import make_backend
 from service.lean.pool import LeanPool, auto_pool_size
 from service.prover.reprover import ReProver
@@ -12,17 +13,26 @@ from service.prover.reprover import ReProver
 PROVER_NAMES = ("tidy", "reprover", "tidy+reprover")
 
 
+def session_header(settings: Settings) -> str:
+    """What every document starts with: the configured header (`import Mathlib` for a native
+    Mathlib project), else on the embedded Lean the Mathlib-compatibility prelude."""
+    if settings.lean_header or settings.backend != "embedded" or not settings.compat_prelude:
+        return settings.lean_header
+    return compat_prelude()
+
+
 def engine_pool(settings: Settings, size: int | None = None) -> LeanPool:
     """The Lean pool the engines run on, as the settings say; its sessions start warmed up with
     the portfolio."""
+    header = session_header(settings)
     return LeanPool(
         make_backend(settings),
         size=size or settings.pool_size or auto_pool_size(settings.session_memory_mb),
-        header=settings.lean_header,
+        header=header,
         job_timeout_s=settings.job_timeout_s,
         memory_limit_mb=settings.session_memory_limit_mb,
         start_timeout_s=settings.start_timeout_s,
-        warm_up=warm_up_chunks(),
+        warm_up=warm_up_chunks(mathlib=MATHLIB_HEADER.search(header) is not None),
         recycle_after_runs=settings.session_recycle_runs,
         recycle_above_mb=settings.session_recycle_mb,
     )

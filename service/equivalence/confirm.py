@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from service.equivalence.errors import InvalidStatement
@@ -42,14 +42,75 @@ _PARSE_ERROR = re.compile(
     r"|invalid escape|tabs are not allowed|isolated carriage|unexpected additional newline)"
 )
 CACHE_SIZE = 20_000
-Status = Literal["confirmed", "ill_typed", "refused", "error"]
+MAX_AUTO_BIND_ROUNDS = 3
+"""Lean may report one unknown name at a time: bind, confirm again, at most this often."""
+Status = Literal["confirmed", "ill_typed", "unsupported", "refused", "error", "auto_bind"]
+AUTO_BOUND = re.compile(r"(?:[a-zA-Z]|[α-κν-ορτυχ-ωΑ-ΟΡΤ-Ω])(?:[₀-₉]+|'+|[0-9]+)?")
+"""Names Lean's `autoImplicit` binds when a theorem's signature uses them unbound (`theorem t
+(h : x = 2) : …` is about every `x`), as datasets rely on. Lean binds any unknown atomic name;
+we bind only variable-shaped ones (a letter, then digits, subscripts or primes; never π φ σ λ μ
+or `I`), so that a Mathlib constant this Lean lacks is never read as a variable (that could make
+a 1 that real Mathlib would not give)."""
+_NEVER_AUTO_BOUND = frozenset({"I", "e"})
+_UNKNOWN_NAME = re.compile(
+    r"^Unknown (?:identifier|constant) `([^`]+)`|^unknown (?:namespace|constant) '([^']+)'"
+)
+MATHLIB_ROOTS = frozenset(
+    [
+        "Finset",
+        "Multiset",
+        "Set",
+        "Real",
+        "Complex",
+        "Polynomial",
+        "Nat",
+        "Int",
+        "Rat",
+        "NNReal",
+        "ENNReal",
+        "EReal",
+        "ZMod",
+        "Fintype",
+        "Finite",
+        "Equiv",
+        "Function",
+        "Filter",
+        "Matrix",
+        "MeasureTheory",
+        "Metric",
+        "Topology",
+        "BigOperators",
+        "Submodule",
+        "Ideal",
+        "Module",
+        "LinearMap",
+        "Subgroup",
+        "Irrational",
+        "IsLeast",
+        "IsGreatest",
+        "Prime",
+        "Even",
+        "Odd",
+        "deriv",
+        "Icc",
+        "Ico",
+        "Ioc",
+        "Ioo",
+    ]
+)
+"""First components of names that are Mathlib's: an unknown one means the statement needs Mathlib
+(a typo in a name of one's own stays `ill_typed`)."""
 
 
 @dataclass(frozen=True)
 class Confirmation:
     status: Status
     messages: tuple[Message, ...] = ()
-    """Lean's errors, for `ill_typed`."""
+    """Lean's errors, for `ill_typed` and `unsupported`."""
+    unknown_names: tuple[str, ...] = ()
+    """For `unsupported`: the Mathlib names this Lean lacks; for `auto_bind`: the names to bind."""
+    statement: Statement | None = None
+    """The statement as confirmed, when it differs from the one given (auto-bound names added)."""
     refusal: InvalidStatement | None = None
     error: str | None = None
     """Why Lean gave no answer, for `error` (crash, time-out): not remembered."""
@@ -92,8 +153,9 @@ def confirmation_document(
     return Document(chunks=[settings] + [c.text for c in chunks]), chunks
 
 
-def judge(chunk: _Chunk, start_line: int, messages: list[Message]) -> Confirmation:
-    """Lean's messages for one statement's chunk (starting at 1-based `start_line`) → verdict."""
+def judge(chunk: _Chunk, start_line: int, messages: list[Message], mathlib: bool = False) -> Confirmation:
+    """Lean's messages for one statement's chunk (starting at 1-based `start_line`) → verdict.
+    `mathlib`: the input's header imports Mathlib, so any unknown name is one Mathlib has."""
     traces: dict[int, int] = {}
     for message in messages:
         line = message.pos.line - start_line
@@ -107,11 +169,37 @@ def judge(chunk: _Chunk, start_line: int, messages: list[Message]) -> Confirmati
     for error in errors:
         if _PARSE_ERROR.match(error.text):
             return _refused("parse_error", f"Lean cannot parse the statement: {error.text}")
+    if names := _auto_bound(errors):
+        return Confirmation("auto_bind", tuple(errors), unknown_names=names)
+    if names := _mathlib_names(errors, mathlib):
+        return Confirmation("unsupported", tuple(errors), unknown_names=names)
     if errors:
         return Confirmation("ill_typed", tuple(errors))
     if any(m.severity == "warning" and "sorry" in m.text for m in messages):
         return _refused("uses_sorry", "the statement elaborates to a term that uses sorry")
     return Confirmation("confirmed")
+
+
+def _unknown_names(errors: list[Message]) -> list[str]:
+    return [m.group(1) or m.group(2) for e in errors if (m := _UNKNOWN_NAME.match(e.text))]
+
+
+def _auto_bound(errors: list[Message]) -> tuple[str, ...]:
+    """The unknown names Lean's `autoImplicit` would bind (see `AUTO_BOUND`)."""
+    names = (n for n in _unknown_names(errors) if AUTO_BOUND.fullmatch(n) and n not in _NEVER_AUTO_BOUND)
+    return tuple(dict.fromkeys(names))
+
+
+def _mathlib_names(errors: list[Message], mathlib: bool) -> tuple[str, ...]:
+    """The unknown names among Lean's errors that Mathlib would supply."""
+    unknown = _unknown_names(errors)
+    return tuple(dict.fromkeys(n for n in unknown if mathlib or n.split(".")[0] in MATHLIB_ROOTS))
+
+
+def _with_auto_bound(statement: Statement, names: tuple[str, ...]) -> Statement:
+    """The statement with `names` bound implicitly in front, as Lean's `autoImplicit` binds them."""
+    binders = f"{{{' '.join(names)}}} {statement.binders}".strip()
+    return Statement(text=statement.text, name=statement.name, binders=binders, type=statement.type)
 
 
 def _refused(reason: str, message: str) -> Confirmation:
@@ -132,9 +220,35 @@ class StatementConfirmer:
         timeout: float | None = None,
         wait_s: float | None = None,
     ) -> dict[Key, Confirmation]:
-        """Every item's confirmation, by `key`; Lean runs only for those not known already."""
-        answers = {k: self._known[k] for k in map(lambda item: key(*item), items) if k in self._known}
-        todo = list({key(*item): item for item in items if key(*item) not in answers}.values())
+        """Every item's confirmation, by the `key` of the item as given; Lean runs only for those
+        not known already. A statement using names Lean's `autoImplicit` would bind is confirmed
+        again with them bound (`Confirmation.statement` is then the statement to use)."""
+        answers: dict[Key, Confirmation] = {}
+        pending = {key(*item): item for item in items}
+        for _ in range(MAX_AUTO_BIND_ROUNDS + 1):
+            todo = list({key(*item): item for item in pending.values()}.values())
+            found = await self._settle(todo, timeout, wait_s)
+            rebound: dict[Key, tuple[Preamble, Statement]] = {}
+            for original, (preamble, statement) in pending.items():
+                confirmation = found[key(preamble, statement)]
+                if confirmation.status == "auto_bind":
+                    rebound[original] = (preamble, _with_auto_bound(statement, confirmation.unknown_names))
+                elif key(preamble, statement) != original:
+                    answers[original] = replace(confirmation, statement=statement)
+                else:
+                    answers[original] = confirmation
+            pending = rebound
+        for original in pending:  # names still unbound after every round: the statement's fault
+            answers[original] = replace(found[key(*pending[original])], status="ill_typed")
+        return answers
+
+    async def _settle(
+        self, items: list[tuple[Preamble, Statement]], timeout: float | None, wait_s: float | None
+    ) -> dict[Key, Confirmation]:
+        """Confirmations of `items`, known or run; a document that a smuggled command polluted
+        only settles the smuggler, the others run again without it."""
+        answers = {key(*item): self._known[key(*item)] for item in items if key(*item) in self._known}
+        todo = [item for item in items if key(*item) not in answers]
         while todo:
             found = await self._run(todo, timeout, wait_s)
             polluted = any(c.polluting for c in found.values())
@@ -148,13 +262,16 @@ class StatementConfirmer:
         self, items: list[tuple[Preamble, Statement]], timeout: float | None, wait_s: float | None
     ) -> dict[Key, Confirmation]:
         document, chunks = confirmation_document(items, self.heartbeats)
+        document = document.model_copy(update={"header": self.pool.header})  # lines as Lean numbers them
         _, starts = document.render()
         found: dict[Key, Confirmation] = {}
 
         def judge_all(result: RunResult) -> bool:
             """Judge every statement; keep the session only if no statement smuggled a command."""
             for index, (item, chunk) in enumerate(zip(items, chunks, strict=True)):
-                found[key(*item)] = judge(chunk, starts[index + 1], result.for_chunk(index + 1))
+                found[key(*item)] = judge(
+                    chunk, starts[index + 1], result.for_chunk(index + 1), item[0].mathlib
+                )
             return not any(c.polluting for c in found.values())
 
         try:

@@ -19,19 +19,20 @@ environment, so no failed (sorry-filled) attempt can be found by `exact?` in a l
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from service.equivalence.attempts import DEFAULT_HEARTBEATS, MAX_STALLS_PER_RUN, example
 from service.equivalence.confirm import Confirmation, StatementConfirmer, key
 from service.equivalence.errors import InvalidStatement
 from service.equivalence.portfolio import REFUTE, Script, fingerprint, scripts
-from service.equivalence.preamble import NO_PREAMBLE, Preamble, parse_preamble
+from service.equivalence.preamble import NO_PREAMBLE, Preamble, merge_preambles, parse_preamble, split_header
 from service.equivalence.prover import SearchProver
 from service.equivalence.statement import Statement, parse_statement
-from service.equivalence.verdict import CheckResult, DirectionResult, Mode, Refusal, VerdictName
+from service.equivalence.verdict import CheckResult, DirectionResult, Mode, Refusal, Unsupported, VerdictName
 from service.lean.document import Document, Message, RunResult
 from service.lean.errors import LeanSessionError, LeanTimeout
 from service.lean.pool import HEARTBEATS_PER_SECOND, LeanPool, stall_limit_s
@@ -40,6 +41,7 @@ SOUNDNESS_REVISION = 2
 """Bumped whenever what may count as a proof changes (2: Lean confirms each statement alone, and
 every verdict's proofs are replayed in a clean document); older stored verdicts are not reused."""
 MAX_PAIRS_PER_RUN = 10
+MATHLIB_HEADER = re.compile(r"^\s*import\s+Mathlib\b", re.MULTILINE)
 log = logging.getLogger(__name__)
 _TRY_THIS = re.compile(r"Try this:\s*(.+)", re.DOTALL)
 _DIRECTIONS = ("fs1_to_fs2", "fs2_to_fs1")
@@ -53,8 +55,12 @@ class Pair:
 
     @classmethod
     def parse(cls, fs1: str, fs2: str, preamble: str | None = None) -> Pair:
-        """Both statements and the preamble validated (`InvalidStatement` on the first refusal)."""
-        return cls(parse_statement(fs1), parse_statement(fs2), parse_preamble(preamble))
+        """Both statements and the preamble validated (`InvalidStatement` on the first refusal).
+        Header lines a statement starts with (`import Mathlib`, `open …`) join the preamble."""
+        header1, body1 = split_header(fs1)
+        header2, body2 = split_header(fs2)
+        merged = merge_preambles(preamble, header1, header2)
+        return cls(parse_statement(body1), parse_statement(body2), parse_preamble(merged))
 
     def goal(self, direction: str) -> str:
         source, target = (self.fs1, self.fs2) if direction == _DIRECTIONS[0] else (self.fs2, self.fs1)
@@ -94,12 +100,14 @@ class _PairState:
     seconds: float = 0.0
     error: str | None = None
     refusal: InvalidStatement | None = None
+    unsupported: list[str] = field(default_factory=list)
+    """Mathlib names a statement uses that this Lean lacks."""
     replayed: bool = False
 
     @property
     def active(self) -> bool:
         """Both statements confirmed and nothing has failed: attempts are worth running."""
-        return not (self.ill_typed or self.error or self.refusal)
+        return not (self.ill_typed or self.error or self.refusal or self.unsupported)
 
     def confirmed(self, confirmation: Confirmation) -> None:
         """What Lean said of one of the pair's statements, elaborated alone."""
@@ -107,6 +115,9 @@ class _PairState:
             self.refusal = self.refusal or confirmation.refusal
         elif confirmation.status == "ill_typed":
             self.ill_typed = True
+            self.messages += list(confirmation.messages)
+        elif confirmation.status == "unsupported":
+            self.unsupported += [n for n in confirmation.unknown_names if n not in self.unsupported]
             self.messages += list(confirmation.messages)
         elif confirmation.status == "error":
             self.error = self.error or confirmation.error
@@ -130,14 +141,18 @@ class EquivalenceEngine:
         """False: directions are proved by ReProver alone (refutations and vacuity probes still run
         the portfolio: they only ever take a 1 away)."""
         self.confirmer = StatementConfirmer(pool, heartbeats)
+        self.mathlib = MATHLIB_HEADER.search(pool.header) is not None
+        """The Lean has real Mathlib (a native project whose header imports it): the portfolio
+        adds Mathlib's automation, and the compatibility prelude is not loaded."""
 
     def configuration(self) -> dict[str, object]:
         """Everything besides the pair that a verdict depends on: part of the cache key, so a
         stored verdict of another configuration is never reused."""
         config: dict[str, object] = {
             "heartbeats": self.heartbeats,
-            "portfolio": fingerprint(),
+            "portfolio": fingerprint(self.mathlib),
             "soundness": SOUNDNESS_REVISION,
+            "header": hashlib.sha256(self.pool.header.encode()).hexdigest()[:16],  # e.g. the prelude
         }
         if self.reprover is not None:
             config["reprover"] = self.reprover.fingerprint()
@@ -186,7 +201,7 @@ class EquivalenceEngine:
         states = [_PairState() for _ in pairs]
         started = time.monotonic()
         try:
-            await self._confirm(pairs, states, limits)
+            pairs = await self._confirm(pairs, states, limits)
             await self._run(pairs, states, self._first_run(pairs, states), limits)
             await self._run(pairs, states, self._second_run(pairs, states), limits)
             await self._run(pairs, states, self._third_run(pairs, states), limits)
@@ -207,19 +222,27 @@ class EquivalenceEngine:
         """The document of the first (largest) Lean run for `pairs`: for baselines and debugging."""
         return _document(pairs, self._first_run(pairs, [_PairState() for _ in pairs]))
 
-    async def _confirm(self, pairs: list[Pair], states: list[_PairState], limits: Limits) -> None:
-        """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt."""
+    async def _confirm(self, pairs: list[Pair], states: list[_PairState], limits: Limits) -> list[Pair]:
+        """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt;
+        the pairs as Lean reads them (names `autoImplicit` binds, bound)."""
         items = [(pair.preamble, statement) for pair in pairs for statement in (pair.fs1, pair.fs2)]
         confirmations = await self.confirmer.confirm(items, limits.timeout, limits.wait_s)
+        confirmed = []
         for pair, state in zip(pairs, states, strict=True):
-            for statement in (pair.fs1, pair.fs2):
-                state.confirmed(confirmations[key(pair.preamble, statement)])
+            first, second = (confirmations[key(pair.preamble, s)] for s in (pair.fs1, pair.fs2))
+            state.confirmed(first)
+            state.confirmed(second)
+            confirmed.append(replace(pair, fs1=first.statement or pair.fs1, fs2=second.statement or pair.fs2))
+        return confirmed
 
     # ------------------------------------------------------------ building runs
 
     def _portfolio(self, stage: int) -> tuple[Script, ...]:
         """The scripts that may prove a direction at this stage."""
-        return scripts(stage) if self.tidy else ()
+        return self._scripts(stage) if self.tidy else ()
+
+    def _scripts(self, stage: int) -> tuple[Script, ...]:
+        return scripts(stage, self.mathlib)
 
     def _example(self, goal: str, tactic: str) -> str:
         return example(goal, tactic, self.heartbeats)
@@ -243,7 +266,7 @@ class EquivalenceEngine:
                 continue
             for direction in _DIRECTIONS:
                 if state.directions[direction].proved:
-                    run += self._probes(k, pair, state, direction, scripts(1))
+                    run += self._probes(k, pair, state, direction, self._scripts(1))
                     continue
                 for script in self._portfolio(2):
                     attempt = Attempt(k, "prove", direction, script)
@@ -260,7 +283,7 @@ class EquivalenceEngine:
                 continue
             for direction in _DIRECTIONS:
                 if state.directions[direction].proved and not state.definitional:
-                    run += self._probes(k, pair, state, direction, scripts(1) + scripts(2))
+                    run += self._probes(k, pair, state, direction, self._scripts(1) + self._scripts(2))
         return run
 
     async def _search_open_directions(
@@ -286,7 +309,7 @@ class EquivalenceEngine:
                 state.directions[direction] = DirectionResult(
                     proved=True, script=script.name, proof=script.tactic
                 )
-                probes += self._probes(k, pair, state, direction, scripts(1) + scripts(2))
+                probes += self._probes(k, pair, state, direction, self._scripts(1) + self._scripts(2))
                 # The vacuity probe gets the same prover: can ReProver prove the target alone?
                 target = f"True → ({pair.target(direction).prop})"
                 alone = await self.reprover.prove(target, self.pool, self.heartbeats, pair.preamble.wrap)
@@ -412,11 +435,11 @@ def _replay_claims(pair: Pair, state: _PairState, heartbeats: int) -> list[tuple
 _WARM_UP_GOAL = "True → ∀ (a b : Nat), a + b = b + a"
 
 
-def warm_up_chunks(heartbeats: int = DEFAULT_HEARTBEATS) -> list[str]:
+def warm_up_chunks(heartbeats: int = DEFAULT_HEARTBEATS, mathlib: bool = False) -> list[str]:
     """Every portfolio script once, run as a session starts: Lean builds its lazy caches (the
     library index of `exact?`, the first `omega`/`grind` call, …) there and not inside a job, where
     they cost a fresh session's first check up to 7.6 CPU-seconds on a single command."""
-    proofs = [example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in scripts(1) + scripts(2)]
+    proofs = [example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in scripts(1, mathlib) + scripts(2, mathlib)]
     return proofs + [example(f"¬ ({_WARM_UP_GOAL})", s.tactic, heartbeats) for s in REFUTE]
 
 
@@ -483,6 +506,8 @@ def _verdict(state: _PairState, mode: Mode) -> VerdictName:
         return "invalid"
     if state.error is not None:
         return "error"
+    if state.unsupported:
+        return "unsupported"
     if state.ill_typed:
         return "ill_typed"
     directions = state.directions.values()
@@ -515,6 +540,7 @@ def _result(
         messages=state.messages,
         error=state.error,
         refusal=Refusal.of(state.refusal) if state.refusal else None,
+        unsupported=Unsupported(names=state.unsupported) if state.unsupported else None,
         lean_version=version,
         backend=backend,
         seconds=round(state.seconds or share, 3),

@@ -99,10 +99,12 @@ def probe_document(words: list[str], context: str = _PROBE_HEADER) -> Document:
     return Document(chunks=[f"{_PROBE_HEADER}", *(f"{context}\n{word}\n" for word in words)])
 
 
-def leaders_in(words: list[str], result: RunResult, context: str = _PROBE_HEADER) -> set[str]:
+def leaders_in(
+    words: list[str], result: RunResult, context: str = _PROBE_HEADER, header: str = ""
+) -> set[str]:
     """The words at which Lean started a command: no "…expected command" error at the word's
     own position (the line after its context, column 0)."""
-    _, starts = probe_document(words, context).render()
+    _, starts = probe_document(words, context).model_copy(update={"header": header}).render()
     leaders = set()
     for index, word in enumerate(words, start=1):
         line = starts[index] + context.count("\n") + 1
@@ -122,7 +124,7 @@ async def probe(pool: LeanPool, words: list[str], context: str = _PROBE_HEADER) 
             return set(words)
         half = len(words) // 2
         return await probe(pool, words[:half], context) | await probe(pool, words[half:], context)
-    return leaders_in(words, result, context)
+    return leaders_in(words, result, context, pool.header)
 
 
 async def leads_alone(pool: LeanPool, word: str) -> bool:

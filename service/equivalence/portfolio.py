@@ -57,11 +57,28 @@ REFUTE: tuple[Script, ...] = (
 )
 
 
-def scripts(stage: int) -> tuple[Script, ...]:
-    return tuple(s for s in TIDY if s.stage == stage)
+# With real Mathlib (a native Lean whose header imports it): Mathlib's automation, as BEq+ uses it.
+# None is a transport script, so strict vacuity treats them as any decision procedure: a
+# direction they prove counts only if no transport-free proof of the target alone exists.
+# Mathlib's tactics are kernel-checked like any other; `exact?` is already in stage 2.
+MATHLIB: tuple[Script, ...] = (
+    Script("norm_num", "intro h; intros; norm_num at *", stage=2),
+    Script("linarith", "intro h; intros; linarith", stage=2),
+    Script("nlinarith", "intro h; intros; nlinarith", stage=2),
+    Script("positivity", "intro h; intros; positivity", stage=2),
+    Script("ring_nf", "intro h; intros; ring_nf at *; simp_all", stage=2),
+    Script("field_simp", "intro h; intros; field_simp at *; simp_all", stage=2),
+    Script("aesop", "intro h; intros; aesop", stage=2),
+)
 
 
-def fingerprint() -> str:
+def scripts(stage: int, mathlib: bool = False) -> tuple[Script, ...]:
+    """The proving scripts of a stage; with Mathlib's automation when the Lean has Mathlib."""
+    return tuple(s for s in (*TIDY, *(MATHLIB if mathlib else ())) if s.stage == stage)
+
+
+def fingerprint(mathlib: bool = False) -> str:
     """Changes whenever a script changes: stored verdicts of an older portfolio are not reused."""
-    text = "\n".join(f"{s.stage}|{s.transport}|{s.name}|{s.tactic}" for s in (*TIDY, *REFUTE))
+    every = (*TIDY, *REFUTE, *(MATHLIB if mathlib else ()))
+    text = "\n".join(f"{s.stage}|{s.transport}|{s.name}|{s.tactic}" for s in every)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -25,8 +25,24 @@ class Refusal(BaseModel):
         return InvalidStatement(self.reason, self.message, self.span)
 
 
-VerdictName = Literal["equivalent", "not_equivalent", "unknown", "ill_typed", "invalid", "error"]
-"""`invalid`: Lean refused a statement before any attempt (see `refusal`); never stored as a check."""
+class Unsupported(BaseModel):
+    """A statement this Lean cannot read, though Lean with Mathlib could."""
+
+    reason: str = "needs_mathlib"
+    names: list[str]
+    """The Mathlib names it uses that this Lean lacks."""
+    message: str = (
+        "the statement uses Mathlib names the embedded Lean's compatibility prelude lacks; the native "
+        "backend with a Mathlib project (LEAN_EQUIV_BACKEND=native) can judge it"
+    )
+
+
+VerdictName = Literal[
+    "equivalent", "not_equivalent", "unknown", "ill_typed", "unsupported", "invalid", "error"
+]
+"""`invalid`: Lean refused a statement before any attempt (see `refusal`); never stored as a check.
+`unsupported`: a statement uses Mathlib names this Lean lacks (see `unsupported`): not a fault of
+the statement, unlike `ill_typed`."""
 Mode = Literal["strict", "logical"]
 
 
@@ -62,6 +78,8 @@ class CheckResult(BaseModel):
     error: str | None = None
     refusal: Refusal | None = None
     """For `invalid`: what Lean refused in a statement."""
+    unsupported: Unsupported | None = None
+    """For `unsupported`: which Mathlib names were missing."""
     lean_version: str = ""
     backend: str = ""
     prover: str = "tidy"

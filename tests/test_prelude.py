@@ -1,0 +1,152 @@
+"""The Mathlib-compatibility prelude: soundness first (named axioms, a model, a canary), then
+what it is for (Mathlib-style statements judged on the embedded Lean)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from service.config import Settings
+from service.equivalence.engine import EquivalenceEngine, Pair
+from service.equivalence.errors import InvalidStatement
+from service.equivalence.portfolio import REFUTE, TIDY
+from service.equivalence.prelude import COMPAT_DIR, PRELUDE_FILE, compat_prelude
+from service.lean.backend import EmbeddedBackend
+from service.lean.document import Document
+from service.lean.pool import LeanPool
+
+# Each `axiom` must say which Mathlib theorem makes it true, in a comment right above it or on
+# its line: one false axiom makes every pair provable.
+_AXIOM = re.compile(r"^\s*(?:@\[[^\]]*\]\s*)?(?:noncomputable\s+)?(?:private\s+)?axiom\s+(\S+)", re.MULTILINE)
+
+
+def axioms_without_mathlib_name(text: str) -> list[str]:
+    lines = text.splitlines()
+    missing = []
+    for number, line in enumerate(lines):
+        if (found := _AXIOM.match(line)) is None:
+            continue
+        context = "\n".join(lines[max(0, number - 3) : number + 1])
+        if "Mathlib:" not in context:
+            missing.append(found.group(1))
+    return missing
+
+
+def test_every_axiom_names_the_mathlib_theorem_that_makes_it_true() -> None:
+    text = compat_prelude()
+    assert _AXIOM.search(text), "the prelude axiomatizes ℝ: its axioms must be found here"
+    assert axioms_without_mathlib_name(text) == []
+    assert "sorry" not in re.sub(r"--.*", "", text)  # nothing proved by sorry
+
+
+@pytest.fixture(scope="module")
+async def prelude_pool(settings: Settings) -> AsyncIterator[LeanPool]:
+    pool = LeanPool(EmbeddedBackend(settings), size=1, header=compat_prelude(), job_timeout_s=300)
+    await pool.start()
+    yield pool
+    await pool.close()
+
+
+@pytest.mark.lean
+async def test_the_prelude_and_its_model_elaborate_without_sorry(prelude_pool: LeanPool) -> None:
+    """The header itself reports no error and no sorry; the model (the same classes instantiated
+    by core's `Rat`, every law proved by core) elaborates too."""
+    model = (COMPAT_DIR / "Model.lean").read_text(encoding="utf-8")
+    result = await prelude_pool.run(Document(chunks=[model]))
+    assert result.errors() == [] and not [m for m in result.messages if "sorry" in m.text], result.messages
+    assert PRELUDE_FILE.exists()
+
+
+CANARIES = [
+    "False",
+    "(0 : ℝ) = 1",
+    "(0 : ℚ) = 1",
+    "(0 : ℤ) = 1",
+    "(0 : ℕ) = 1",
+    "(1 : ℝ) < 0",
+    "Real.sqrt 2 = 1",
+]
+
+
+@pytest.mark.lean
+async def test_no_script_of_the_portfolio_proves_a_falsehood_under_the_prelude(
+    prelude_pool: LeanPool,
+) -> None:
+    scripts = [s.tactic for s in TIDY] + [s.tactic for s in REFUTE]
+    chunks = [
+        f"set_option maxHeartbeats 4000 in\nexample : True → {goal} := by\n  {script}"
+        for goal in CANARIES
+        for script in scripts
+    ]
+    result = await prelude_pool.run(Document(chunks=chunks), timeout=600)
+    proved = [chunks[i] for i in range(len(chunks)) if not result.errors(i)]
+    assert proved == []
+
+
+MATHLIB_PAIR = (
+    "theorem a (x : ℝ) (h₀ : 0 < x) (h₁ : x ^ 2 = 4) : x = 2",
+    "theorem b (y : ℝ) (h₁ : y ^ 2 = 4) (h₀ : y > 0) : y = 2",
+)
+
+
+@pytest.mark.lean
+async def test_mathlib_style_statements_are_judged_on_the_embedded_lean(prelude_pool: LeanPool) -> None:
+    engine = EquivalenceEngine(prelude_pool)
+    header = "import Mathlib\nset_option maxHeartbeats 400000\nopen BigOperators Real Nat Topology Rat"
+    pairs = [
+        Pair.parse(*MATHLIB_PAIR),
+        Pair.parse("theorem t (f : Polynomial ℝ) : f = f", "theorem u : True", "import Mathlib"),
+        Pair.parse("theorem t (n : ℕ) : foo_undefined n = 2", "theorem u : True"),
+        # autoImplicit: `x` is bound as Lean binds it in a theorem's signature
+        Pair.parse("theorem t (h : x = 2) : x + 1 = 3", "theorem u (y : ℕ) (h : y = 2) : y + 1 = 3"),
+    ]
+    equivalent, needs_mathlib, typo, auto_bound = await engine.check_many(pairs)
+    # Alone: this pair's first run crashes the embedded Lean under the prelude (wasm), which
+    # costs every pair of its group a verdict; an error is never a 1.
+    (changed,) = await engine.check_many(
+        [Pair.parse(f"{header}\n{MATHLIB_PAIR[0]}", MATHLIB_PAIR[1].replace("= 2", "= 3"))]
+    )
+    assert auto_bound.verdict == "equivalent" and auto_bound.replayed, auto_bound
+    assert equivalent.verdict == "equivalent" and equivalent.replayed, equivalent
+    assert changed.verdict != "equivalent" and changed.verdict_logical != "equivalent", changed
+    assert needs_mathlib.verdict == "unsupported" and needs_mathlib.unsupported is not None
+    assert (
+        needs_mathlib.unsupported.reason == "needs_mathlib"
+        and "Polynomial" in needs_mathlib.unsupported.names
+    )
+    assert typo.verdict == "ill_typed"  # a name of one's own that does not exist is the statement's fault
+
+
+def test_a_native_mathlib_project_gets_mathlibs_automation_and_no_prelude(settings: Settings) -> None:
+    """The native code path's choices, made without running Lean: this machine has no Mathlib, so
+    what Mathlib's tactics then prove cannot be shown here (the native backend itself is run in
+    tests/test_runtime.py through a wrapper around the embedded Lean)."""
+    from service.provers import engine_pool, session_header
+
+    native = settings.model_copy(update={"backend": "native", "lean_header": "import Mathlib"})
+    assert session_header(native) == "import Mathlib"
+    with_prelude = settings.model_copy(update={"compat_prelude": True})
+    assert session_header(with_prelude) == compat_prelude()
+    with_mathlib = EquivalenceEngine(engine_pool(native, size=1))
+    embedded = EquivalenceEngine(engine_pool(with_prelude, size=1))
+    assert with_mathlib.mathlib and not embedded.mathlib
+    assert with_mathlib.configuration() != embedded.configuration()  # never one cache entry for both
+    names = {script.name for script in with_mathlib._portfolio(2)}
+    assert {"linarith", "nlinarith", "positivity", "norm_num", "aesop"} <= names
+    assert not names & {script.name for script in embedded._portfolio(2)} - {"grind", "exact?"}
+
+
+def test_dataset_headers_join_the_preamble_and_other_imports_are_refused() -> None:
+    header = "import Mathlib\nimport Aesop\n\nset_option maxHeartbeats 400000\n\n"
+    header += "open BigOperators Real Nat Topology Rat"
+    pair = Pair.parse(f"{header}\n\n{MATHLIB_PAIR[0]}", f"set_option maxHeartbeats 0 in\n{MATHLIB_PAIR[1]}")
+    assert pair.preamble.mathlib and pair.preamble.imports == ("Mathlib", "Aesop")
+    assert pair.preamble.text == "open BigOperators Real Nat Topology Rat"  # heartbeats are the engine's
+    assert pair.fs1.name == "a" and pair.fs2.name == "b"
+    with pytest.raises(InvalidStatement) as refused:
+        Pair.parse("import Lean.Elab\ntheorem t : True", "theorem u : True")
+    assert refused.value.reason == "unsupported_import"
+    with pytest.raises(InvalidStatement):
+        Pair.parse("set_option trace.Elab.command false in\ntheorem t : True", "theorem u : True")
