@@ -17,8 +17,8 @@ from service.lean.backend import EmbeddedBackend
 from service.lean.document import Document
 from service.lean.pool import LeanPool
 
-# Each `axiom` must say which Mathlib theorem makes it true, in a comment right above it or on
-# its line: one false axiom makes every pair provable.
+# Each `axiom` must say which Mathlib theorem makes it true, in the comment or docstring right
+# above it (no blank line between) or on its line: one false axiom makes every pair provable.
 _AXIOM = re.compile(r"^\s*(?:@\[[^\]]*\]\s*)?(?:noncomputable\s+)?(?:private\s+)?axiom\s+(\S+)", re.MULTILINE)
 
 
@@ -28,7 +28,10 @@ def axioms_without_mathlib_name(text: str) -> list[str]:
     for number, line in enumerate(lines):
         if (found := _AXIOM.match(line)) is None:
             continue
-        context = "\n".join(lines[max(0, number - 3) : number + 1])
+        start = number
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        context = "\n".join(lines[start : number + 1])
         if "Mathlib:" not in context:
             missing.append(found.group(1))
     return missing

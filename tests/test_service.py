@@ -78,8 +78,10 @@ def test_bad_requests_get_clear_errors(server: Server) -> None:
     }
     bad_mode = _post_check(server.url, "True", "True", mode="lenient")
     assert bad_mode.status_code == 422 and bad_mode.json()["detail"][0]["loc"] == ["body", "mode"]
-    bad_preamble = _post_check(server.url, "True", "True", preamble="import Mathlib")
+    bad_preamble = _post_check(server.url, "True", "True", preamble="def evil : False := sorry")
     assert bad_preamble.status_code == 422 and bad_preamble.json()["detail"]["reason"] == "preamble_command"
+    bad_import = _post_check(server.url, "True", "True", preamble="import Lean")  # Mathlib/Aesop only
+    assert bad_import.status_code == 422 and bad_import.json()["detail"]["reason"] == "unsupported_import"
 
     huge = httpx.post(
         f"{server.url}/v1/check",

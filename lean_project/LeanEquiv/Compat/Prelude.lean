@@ -24,23 +24,15 @@ notation "ℕ" => Nat -- Mathlib: Mathlib/Data/Nat/Notation.lean
 notation "ℤ" => Int -- Mathlib: Mathlib/Data/Int/Notation.lean
 notation "ℚ" => Rat -- Mathlib: Mathlib/Data/Rat/Init.lean
 
--- Namespaces that Mathlib headers open (`open BigOperators Real Nat Topology Rat`).
-namespace BigOperators end BigOperators
+-- Namespaces that Mathlib headers open and nothing below declares (`BigOperators`, `Real`,
+-- `Finset`, `Set`, `Function`, `NNReal` are declared below; `Nat`, `Int`, `Rat`, `Classical` are core).
 namespace Topology end Topology
 namespace Filter end Filter
-namespace Finset end Finset
-namespace Function end Function
-namespace Set end Set
-namespace Classical end Classical
 namespace Polynomial end Polynomial
 namespace ComplexConjugate end ComplexConjugate
 namespace EuclideanGeometry end EuclideanGeometry
 namespace Matrix end Matrix
-namespace NNReal end NNReal
 namespace ENNReal end ENNReal
-namespace Int end Int
-namespace Rat end Rat
-namespace Nat end Nat
 
 namespace LeanEquiv.Compat
 
@@ -677,8 +669,10 @@ end Int
 /-- Mathlib: `Even a ↔ ∃ r, a = r + r` (the definition of `Even`, Mathlib/Algebra/Group/Even.lean). -/
 def Even {α : Type u} [Add α] (a : α) : Prop := ∃ r, a = r + r
 
-/-- Mathlib: `Odd a ↔ ∃ m, a = 2 * m + 1` (the definition of `Odd`, Mathlib/Algebra/Ring/Parity.lean). -/
-def Odd {α : Type u} [Add α] [Mul α] [OfNat α 1] [OfNat α 2] (a : α) : Prop := ∃ m, a = 2 * m + 1
+/-- Mathlib: `Odd a ↔ ∃ m, a = 2 * m + 1` (the definition of `Odd`, Mathlib/Algebra/Ring/Parity.lean;
+Mathlib states it for a semiring, hence the `0` asked for here, which keeps out `ℕ+`). -/
+def Odd {α : Type u} [Add α] [Mul α] [OfNat α 0] [OfNat α 1] [OfNat α 2] (a : α) : Prop :=
+  ∃ m, a = 2 * m + 1
 
 instance Nat.decEven : DecidablePred (Even : Nat → Prop) := fun n =>
   decidable_of_iff (n % 2 = 0) ⟨fun h => ⟨n / 2, by omega⟩, fun ⟨r, h⟩ => by omega⟩
@@ -793,8 +787,8 @@ def inv : (n : Nat) → ZMod n → ZMod n
   | 0, i => Int.sign i
   | n + 1, i => ((Nat.gcdA (val (n + 1) i) (n + 1) : Int) : ZMod (n + 1))
 instance (n : Nat) : Inv (ZMod n) := ⟨inv n⟩
-/-- Mathlib: `a / b = a * b⁻¹` (`div_eq_mul_inv`). -/
-instance (n : Nat) : Div (ZMod n) := ⟨fun a b => a * b⁻¹⟩
+-- No `Div (ZMod n)`: Mathlib has division on `ZMod p` only through `Field (ZMod p)`, which needs
+-- `Fact p.Prime`; a statement dividing in `ZMod n` is left to Mathlib.
 instance addCommAssoc : (n : Nat) → AddCommAssoc (ZMod n)
   | 0 => ⟨Int.add_assoc, Int.add_comm⟩
   | n + 1 => ⟨fun a b c => Fin.ext (by
@@ -831,23 +825,27 @@ axiom Real : Type
 notation "ℝ" => Real -- Mathlib: `notation "ℝ" => Real`
 
 namespace Real
-/-- Mathlib: `Real.instField` (ℝ is a field; `x / 0 = 0`, `0⁻¹ = 0`: `div_zero`, `inv_zero`;
-`zpow` on ℤ exponents: `zpow_natCast`, `zpow_neg`). -/
+/-- Mathlib: `Field ℝ` (Mathlib/Data/Real/Basic.lean). Each field of `Lean.Grind.Field` is a Mathlib
+theorem for ℝ: `add_zero`, `add_comm`, `add_assoc`, `mul_assoc`, `mul_one`, `one_mul`, `left_distrib`,
+`right_distrib`, `zero_mul`, `mul_zero`, `pow_zero`, `pow_succ`, `Nat.cast_ofNat`, `Nat.cast_succ`,
+`nsmul_eq_mul`, `neg_add_cancel`, `sub_eq_add_neg`, `zsmul_eq_mul`, `Int.cast_natCast`,
+`Int.cast_neg`, `mul_comm`, `div_eq_mul_inv`, `zero_ne_one`, `inv_zero` (so `x / 0 = 0`),
+`mul_inv_cancel₀`, `zpow_zero`, `zpow_natCast` with `pow_succ`, `zpow_neg`. -/
 @[instance] axiom instField : Lean.Grind.Field Real
 noncomputable instance instNatCast : NatCast Real := Lean.Grind.Semiring.natCast
 noncomputable instance instIntCast : IntCast Real := Lean.Grind.Ring.intCast
-/-- Mathlib: `Real.instLE` (the order of ℝ). -/
+/-- Mathlib: the order `≤` of ℝ (`Real.instLE`). -/
 axiom le : Real → Real → Prop
 instance instLE : LE Real := ⟨le⟩
 /-- Mathlib: `lt_iff_le_not_ge` (`a < b ↔ a ≤ b ∧ ¬b ≤ a`, any preorder). -/
 instance instLT : LT Real := ⟨fun a b => a ≤ b ∧ ¬ b ≤ a⟩
 instance : Std.LawfulOrderLT Real := ⟨fun _ _ => Iff.rfl⟩
-/-- Mathlib: `Real.linearOrder` (`le_refl`, `le_trans`, `le_antisymm`, `le_total`). -/
+/-- Mathlib: `LinearOrder ℝ` (`le_refl`, `le_trans`, `le_antisymm`, `le_total`). -/
 @[instance] axiom instIsLinearOrder : Std.IsLinearOrder Real
-/-- Mathlib: `Real.isStrictOrderedRing` (`add_le_add_left`, `zero_lt_one`, `mul_lt_mul_of_pos_left`,
-`mul_lt_mul_of_pos_right`). -/
+/-- Mathlib: `IsStrictOrderedRing ℝ` (`add_le_add_iff_right`, `zero_lt_one`,
+`mul_lt_mul_of_pos_left`, `mul_lt_mul_of_pos_right`). -/
 @[instance] axiom instOrderedRing : Lean.Grind.OrderedRing Real
-/-- Mathlib: `Real.instCharZero` (`CharP ℝ 0`: `(m : ℝ) = n ↔ m = n`). -/
+/-- Mathlib: `CharZero ℝ` (`Nat.cast_inj`; `OfNat.ofNat x = OfNat.ofNat y ↔ x = y` in ℝ). -/
 @[instance] axiom instIsCharP : Lean.Grind.IsCharP Real 0
 
 noncomputable instance : DecidableEq Real := fun a b => Classical.propDecidable (a = b)
@@ -900,7 +898,7 @@ class FloorRing (α : Type u) [LE α] [IntCast α] where
   le_floor : ∀ (z : Int) (a : α), z ≤ floor a ↔ (z : α) ≤ a
   ceil_le : ∀ (z : Int) (a : α), ceil a ≤ z ↔ a ≤ (z : α)
 
-/-- Mathlib: `Real.instFloorRing` (ℝ is archimedean). -/
+/-- Mathlib: `FloorRing ℝ` (Mathlib/Data/Real/Archimedean.lean; its laws are `Int.le_floor`, `Int.ceil_le`). -/
 @[instance] axiom Real.instFloorRing : FloorRing Real
 
 /-- Mathlib: `Rat.instFloorRing` (floor = `Rat.floor`; determined by `Int.le_floor`). -/
@@ -1128,11 +1126,11 @@ axiom Complex : Type
 notation "ℂ" => Complex -- Mathlib: `notation "ℂ" => Complex`
 
 namespace Complex
-/-- Mathlib: `Complex.instField`. -/
+/-- Mathlib: `Field ℂ` (the same field laws as for ℝ, see `Real.instField`). -/
 @[instance] axiom instField : Lean.Grind.Field Complex
 noncomputable instance instNatCast : NatCast Complex := Lean.Grind.Semiring.natCast
 noncomputable instance instIntCast : IntCast Complex := Lean.Grind.Ring.intCast
-/-- Mathlib: `Complex.instCharZero`. -/
+/-- Mathlib: `CharZero ℂ` (`Complex.ofReal_natCast`, `Nat.cast_inj`). -/
 @[instance] axiom instIsCharP : Lean.Grind.IsCharP Complex 0
 noncomputable instance : DecidableEq Complex := fun a b => Classical.propDecidable (a = b)
 noncomputable instance : Inhabited Complex := ⟨0⟩
@@ -1192,6 +1190,10 @@ end Complex
 
 /-- Mathlib: `Complex.normSq z = z.re * z.re + z.im * z.im` (`Complex.normSq_apply`). -/
 noncomputable def Complex.normSq (z : Complex) : Real := z.re * z.re + z.im * z.im
+
+/-- Mathlib: `Complex.abs z = √(normSq z)` (`Complex.abs_apply`; `Complex.abs` is deprecated in
+recent Mathlib in favour of `‖z‖`, which is the same number: `Complex.norm_def`). -/
+noncomputable def Complex.abs (z : Complex) : Real := √(Complex.normSq z)
 
 /-- Mathlib: `class Norm (E) where norm : E → ℝ`, notation `‖e‖`. -/
 class Norm (E : Type u) where
