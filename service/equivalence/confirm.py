@@ -133,7 +133,6 @@ class _Chunk:
     text: str
     command_lines: frozenset[int]
     """Lines (0-based, within the chunk) on which a command of ours starts."""
-    statement_lines: range
 
 
 def _chunk(index: int, preamble: Preamble, statement: Statement) -> _Chunk:
@@ -142,7 +141,7 @@ def _chunk(index: int, preamble: Preamble, statement: Statement) -> _Chunk:
     first = text[: text.index(definition)].count("\n")
     statement_lines = range(first, first + definition.count("\n") + 1)
     ours = {line for line in range(text.count("\n") + 1) if line not in statement_lines or line == first}
-    return _Chunk(text, frozenset(ours), statement_lines)
+    return _Chunk(text, frozenset(ours))
 
 
 def confirmation_document(
@@ -238,6 +237,8 @@ class StatementConfirmer:
                 else:
                     answers[original] = confirmation
             pending = rebound
+            if not pending:
+                break
         for original in pending:  # names still unbound after every round: the statement's fault
             answers[original] = replace(found[key(*pending[original])], status="ill_typed")
         return answers
