@@ -70,8 +70,14 @@ def generate_cases(statements: list[tuple[str, str]], kinds: list[str] | None = 
 
 
 def load_statements(path: Path, limit: int | None = None) -> list[tuple[str, str]]:
+    """(id, statement) rows; a row's `header` (`import Mathlib`, `open …`) goes in front of its
+    statement, as the dataset's file has it."""
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    return [(row["id"], row["formal_statement"]) for row in rows[:limit]]
+    return [(row["id"], _with_header(row.get("header", ""), row["formal_statement"])) for row in rows[:limit]]
+
+
+def _with_header(header: str, statement: str) -> str:
+    return f"{header.strip()}\n{statement}" if header.strip() else statement
 
 
 def load_suite(path: Path) -> list[SanityCase]:

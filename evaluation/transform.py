@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from service.equivalence.lexer import OPENERS, lex
+from service.equivalence.lexer import MATHLIB_TOKENS, OPENERS, lex
+from service.equivalence.preamble import split_header
 from service.equivalence.statement import Statement, parse_statement
 
+_TOKENS = MATHLIB_TOKENS
+"""Rewrites read statements with Mathlib's apostrophe tokens (`f '' s`), so Mathlib-style input
+can be rewritten too; what they produce is validated again, with the right tokens, when a suite
+parses its pairs."""
 _NUMERAL = re.compile(r"(?<![\w.'])(\d+)(?![\w.'])")
 
 
@@ -29,7 +34,7 @@ class Binder:
 
 def split_binders(binders: str) -> list[Binder] | None:
     """`(a b : Nat) (h : a < b)` → binder groups; None when a group is not `names : type`."""
-    lexed = lex(binders)
+    lexed = lex(binders, _TOKENS)
     groups, start = [], None
     for index, char in enumerate(binders):
         if char in OPENERS and lexed.code[index] and lexed.depth[index] == 1:
@@ -86,7 +91,7 @@ def _reorder(statement: Statement, binders: list[Binder]) -> str | None:
 
 def _single_relation(text: str, symbol: str) -> tuple[str, str] | None:
     """`X symbol Y` when symbol occurs once, at top level, with no other relation around it."""
-    lexed = lex(text)
+    lexed = lex(text, _TOKENS)
     hits = [
         i for i in range(len(text)) if text.startswith(symbol, i) and lexed.code[i] and lexed.depth[i] == 0
     ]
@@ -189,8 +194,18 @@ class Transformed:
 
 
 def transform(text: str, kind: str) -> Transformed:
+    """The rewrite applied to the statement; header lines it starts with (`import Mathlib`,
+    `open …`, as datasets carry them) are kept in front of the result unchanged."""
     rewrite, expected = TRANSFORMATIONS[kind]
-    statement = parse_statement(text)
+    header, body = split_header(text)
+    result = _transform_body(body, kind, rewrite, expected)
+    if header and result.text is not None:
+        return replace(result, text=f"{header}\n{result.text}")
+    return result
+
+
+def _transform_body(text: str, kind: str, rewrite: Rewrite, expected: int) -> Transformed:
+    statement = parse_statement(text, _TOKENS)
     binders = split_binders(statement.binders)
     if binders is None:
         return Transformed(kind, None, expected, "binders are not all `names : type` groups")

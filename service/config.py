@@ -34,10 +34,9 @@ class Settings(BaseSettings):
     native_lake: str = "lake"
     lean_header: str = ""
     """Fixed per Lean process, e.g. `import Mathlib` for a native Mathlib project."""
-    compat_prelude: bool = False
-    """On the embedded Lean (no Mathlib), start every document with the Mathlib-compatibility
-    prelude (`lean_project/LeanEquiv/Compat/`), unless `lean_header` is set. Off by default until
-    the core sanity baseline has been measured under it."""
+    compat_prelude: bool = True
+    """On the embedded Lean (no Mathlib), every session imports the Mathlib-compatibility prelude
+    (`lean_project/LeanEquiv/Compat/`, compiled once per cache), unless `lean_header` is set."""
 
     pool_size: int = 0
     """Warm Lean sessions; 0 sizes the pool from available memory and cores."""

@@ -5,20 +5,29 @@ from __future__ import annotations
 
 from service.config import Settings
 from service.equivalence.engine import MATHLIB_HEADER, EquivalenceEngine, warm_up_chunks
-from service.equivalence.prelude import compat_prelude
+from service.equivalence.prelude import prelude_library
 from service.lean.backend import make_backend
+from service.lean.library import LeanLibrary
 from service.lean.pool import LeanPool, auto_pool_size
 from service.prover.reprover import ReProver
 
 PROVER_NAMES = ("tidy", "reprover", "tidy+reprover")
 
 
+def session_libraries(settings: Settings) -> tuple[LeanLibrary, ...]:
+    """The libraries every session imports: on the embedded Lean, unless a header is configured,
+    the Mathlib-compatibility prelude."""
+    if settings.lean_header or settings.backend != "embedded" or not settings.compat_prelude:
+        return ()
+    return (prelude_library(),)
+
+
 def session_header(settings: Settings) -> str:
     """What every document starts with: the configured header (`import Mathlib` for a native
-    Mathlib project), else on the embedded Lean the Mathlib-compatibility prelude."""
-    if settings.lean_header or settings.backend != "embedded" or not settings.compat_prelude:
-        return settings.lean_header
-    return compat_prelude()
+    Mathlib project), else the imports of the session's libraries."""
+    if libraries := session_libraries(settings):
+        return "\n".join(library.import_line for library in libraries)
+    return settings.lean_header
 
 
 def engine_pool(settings: Settings, size: int | None = None) -> LeanPool:
@@ -29,6 +38,7 @@ def engine_pool(settings: Settings, size: int | None = None) -> LeanPool:
         make_backend(settings),
         size=size or settings.pool_size or auto_pool_size(settings.session_memory_mb),
         header=header,
+        libraries=session_libraries(settings),
         job_timeout_s=settings.job_timeout_s,
         memory_limit_mb=settings.session_memory_limit_mb,
         start_timeout_s=settings.start_timeout_s,

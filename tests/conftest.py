@@ -13,7 +13,10 @@ from service.lean.pool import LeanPool
 
 # Public statements are not copied into the repository: tests read them from the shared data folder
 # beside the checkout (each row names its public source).
-MINIF2F_CORE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "minif2f_core.jsonl"
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+MINIF2F_CORE = SHARED_DATA / "minif2f_core.jsonl"
+MINIF2F_VALID_MATHLIB = SHARED_DATA / "minif2f_valid_mathlib.jsonl"
+"""miniF2F's validation split verbatim, as written for Mathlib (headers and all)."""
 
 # Runs for seconds without ever checking heartbeats against a limit: a runaway for time-out tests.
 RUNAWAY_CHUNK = (

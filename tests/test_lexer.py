@@ -14,7 +14,7 @@ import pytest
 
 from service.equivalence import keywords
 from service.equivalence.confirm import StatementConfirmer
-from service.equivalence.lexer import lex
+from service.equivalence.lexer import MATHLIB_TOKENS, lex
 from service.equivalence.preamble import NO_PREAMBLE
 from service.equivalence.statement import InvalidStatement, parse_statement
 from service.lean.pool import LeanPool
@@ -39,6 +39,24 @@ def literal_spans(text: str) -> list[str]:
 )
 def test_literals_end_where_lean_ends_them(text: str, literals: list[str]) -> None:
     assert literal_spans(text) == literals
+
+
+def test_mathlibs_apostrophe_tokens_are_not_literals_where_lean_declares_them() -> None:
+    """With Mathlib's tokens `''` and `⁻¹'` (declared by Mathlib and by the prelude), their `'` is
+    no literal's start; without them (core Lean) the same text is read as Lean reads it there:
+    `''` is no token, and after `⁻¹` a character literal begins."""
+    text = "f ⁻¹' {')'} = f '' {'a'}"
+    lexed = lex(text, MATHLIB_TOKENS)
+    assert [text[t.start : t.end] for t in lexed.tokens if t.kind == "char"] == ["')'", "'a'"]
+    assert [
+        text[t.start : t.end] for t in lexed.tokens if t.kind == "symbol" and "'" in text[t.start : t.end]
+    ] == [
+        "⁻¹'",
+        "''",
+    ]
+    assert literal_spans("f ⁻¹' {7}'") == ["' {7}'"]  # core: `⁻¹`, then a literal
+    with pytest.raises(InvalidStatement):
+        lex("f '' s")
 
 
 def test_comments_nest_and_names_may_hold_anything() -> None:

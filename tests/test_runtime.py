@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import stat
@@ -15,9 +16,11 @@ import pytest
 from service.config import Settings
 from service.lean.backend import EmbeddedBackend, NativeBackend
 from service.lean.document import Document
-from service.lean.errors import LeanCrashed, LeanTimeout
+from service.lean.errors import LeanCrashed, LeanRuntimeError, LeanTimeout
 from service.lean.install import runtime_paths
+from service.lean.library import LeanLibrary, build_library
 from service.lean.pool import LeanPool
+from service.lean.session import WorkerSession
 from tests.conftest import RUNAWAY_CHUNK
 
 pytestmark = pytest.mark.lean
@@ -160,3 +163,42 @@ async def test_a_session_is_recycled_between_jobs_and_the_pool_regains_its_size(
     assert result.errors() == [] and lean_pool.recycled == recycled + 1
     await lean_pool.wait_ready()
     assert (await lean_pool.run(Document(chunks=["example : 1 = 2 := rfl"]))).errors()
+
+
+TINY_LIBRARY = LeanLibrary(
+    "LeanEquivTest.Tiny",
+    # the embedded Lean builds a `module`: definitions are opaque to importers unless exposed
+    'set_option compiler.extract_closed false\n@[expose] public section\nnotation "⟪answer⟫" => (42 : Nat)\n'
+    "def tinyAnswer : Nat := 42\n",
+)
+
+
+async def test_a_library_is_built_once_and_imported_read_only(settings: Settings, tmp_path: Path) -> None:
+    """A library is compiled by the backend's Lean into the cache (once: the second call finds
+    it), sessions import it, with its notation, and cannot write into it; a library that does
+    not compile is an error that leaves nothing behind."""
+    backend = EmbeddedBackend(settings)
+    backend.prepare()
+    root = build_library(TINY_LIBRARY, backend, tmp_path)
+    olean = root / "LeanEquivTest" / "Tiny.olean"
+    built_at = olean.stat().st_mtime_ns
+    assert build_library(TINY_LIBRARY, backend, tmp_path) == root and olean.stat().st_mtime_ns == built_at
+    target = root / "written-by-a-session"
+    session = WorkerSession(backend, TINY_LIBRARY.import_line, libraries=[root])
+    await session.start()
+    try:
+        document = Document(
+            header=TINY_LIBRARY.import_line, chunks=["example : tinyAnswer = ⟪answer⟫ := rfl"]
+        )
+        result = await session.run(document, timeout=120)
+        assert result.messages == []
+        write = document.model_copy(update={"chunks": [f'#eval IO.FS.writeFile "{target}" "x"']})
+        with contextlib.suppress(LeanCrashed):  # Node's permission model denies it: Lean dies
+            await session.run(write, timeout=120)
+    finally:
+        await session.close()
+    assert not target.exists()
+    broken = LeanLibrary("LeanEquivTest.Broken", "def broken : Nat := true\n")
+    with pytest.raises(LeanRuntimeError, match=r"building LeanEquivTest\.Broken failed"):
+        build_library(broken, backend, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "libraries").iterdir()) == sorted([root.name, "build.lock"])

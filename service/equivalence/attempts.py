@@ -4,6 +4,10 @@ from __future__ import annotations
 
 DEFAULT_HEARTBEATS = 4000
 """Per attempt: about 1-1.5 s of the embedded Lean."""
+CONFIRM_HEARTBEATS_FACTOR = 5
+"""Elaborating a statement alone (its confirmation) may take this many attempts' budgets: it runs
+once per statement, and heavy coercions or instance search under the compatibility prelude can
+need more than one attempt's worth."""
 MAX_STALLS_PER_RUN = 2
 """Attempts on which Lean may stall per pair (or per search step batch) before the run gives up:
 each costs the stall limit plus a session restart."""

@@ -37,6 +37,8 @@ from service.lean.pool import LeanPool
 
 TRACE = "[Elab.command]"
 _TRACE_ON = "set_option trace.Elab.command true"
+_OUT_OF_HEARTBEATS = re.compile(r"^\(deterministic\) timeout at")
+"""Elaboration stopped by its heartbeat budget: the statement is not known to be ill-typed."""
 _PARSE_ERROR = re.compile(
     r"^(unexpected (token|identifier|end of input|character)|expected |unterminated |missing end of "
     r"|invalid escape|tabs are not allowed|isolated carriage|unexpected additional newline)"
@@ -168,6 +170,9 @@ def judge(chunk: _Chunk, start_line: int, messages: list[Message], mathlib: bool
     for error in errors:
         if _PARSE_ERROR.match(error.text):
             return _refused("parse_error", f"Lean cannot parse the statement: {error.text}")
+    if timeout := next((e for e in errors if _OUT_OF_HEARTBEATS.match(e.text)), None):
+        first_line = timeout.text.splitlines()[0]
+        return Confirmation("error", tuple(errors), error=f"elaborating the statement: {first_line}")
     if names := _auto_bound(errors):
         return Confirmation("auto_bind", tuple(errors), unknown_names=names)
     if names := _mathlib_names(errors, mathlib):
@@ -255,7 +260,9 @@ class StatementConfirmer:
             polluted = any(c.polluting for c in found.values())
             settled = {k: c for k, c in found.items() if c.polluting or not polluted or c.status == "error"}
             answers |= settled
-            self._remember({k: c for k, c in settled.items() if c.status != "error"})
+            # Lean's own answers are remembered (running out of heartbeats is deterministic too);
+            # an error without Lean's messages (a crash, a time-out) is not
+            self._remember({k: c for k, c in settled.items() if c.status != "error" or c.messages})
             todo = [item for item in todo if key(*item) not in settled]
         return answers
 

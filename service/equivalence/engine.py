@@ -25,11 +25,17 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 
-from service.equivalence.attempts import DEFAULT_HEARTBEATS, MAX_STALLS_PER_RUN, example
+from service.equivalence.attempts import (
+    CONFIRM_HEARTBEATS_FACTOR,
+    DEFAULT_HEARTBEATS,
+    MAX_STALLS_PER_RUN,
+    example,
+)
 from service.equivalence.confirm import Confirmation, StatementConfirmer, key
 from service.equivalence.errors import InvalidStatement
 from service.equivalence.portfolio import REFUTE, Script, fingerprint, scripts
 from service.equivalence.preamble import NO_PREAMBLE, Preamble, merge_preambles, parse_preamble, split_header
+from service.equivalence.prelude import prelude_library
 from service.equivalence.prover import SearchProver
 from service.equivalence.statement import Statement, parse_statement
 from service.equivalence.verdict import CheckResult, DirectionResult, Mode, Refusal, Unsupported, VerdictName
@@ -59,8 +65,8 @@ class Pair:
         Header lines a statement starts with (`import Mathlib`, `open …`) join the preamble."""
         header1, body1 = split_header(fs1)
         header2, body2 = split_header(fs2)
-        merged = merge_preambles(preamble, header1, header2)
-        return cls(parse_statement(body1), parse_statement(body2), parse_preamble(merged))
+        parsed = parse_preamble(merge_preambles(preamble, header1, header2))
+        return cls(parse_statement(body1, parsed.tokens), parse_statement(body2, parsed.tokens), parsed)
 
     def goal(self, direction: str) -> str:
         source, target = (self.fs1, self.fs2) if direction == _DIRECTIONS[0] else (self.fs2, self.fs1)
@@ -140,10 +146,13 @@ class EquivalenceEngine:
         self.tidy = tidy
         """False: directions are proved by ReProver alone (refutations and vacuity probes still run
         the portfolio: they only ever take a 1 away)."""
-        self.confirmer = StatementConfirmer(pool, heartbeats)
+        self.confirmer = StatementConfirmer(pool, CONFIRM_HEARTBEATS_FACTOR * heartbeats)
         self.mathlib = MATHLIB_HEADER.search(pool.header) is not None
         """The Lean has real Mathlib (a native project whose header imports it): the portfolio
         adds Mathlib's automation, and the compatibility prelude is not loaded."""
+        self.reads_mathlib = self.mathlib or prelude_library() in pool.libraries
+        """Statements whose header imports Mathlib can be read: this Lean declares Mathlib's
+        tokens (`MATHLIB_TOKENS`), through Mathlib or the prelude. Elsewhere they are not run."""
 
     def configuration(self) -> dict[str, object]:
         """Everything besides the pair that a verdict depends on: part of the cache key, so a
@@ -152,11 +161,16 @@ class EquivalenceEngine:
             "heartbeats": self.heartbeats,
             "portfolio": fingerprint(self.mathlib),
             "soundness": SOUNDNESS_REVISION,
-            "header": hashlib.sha256(self.pool.header.encode()).hexdigest()[:16],  # e.g. the prelude
+            "header": self._header_digest(),
         }
         if self.reprover is not None:
             config["reprover"] = self.reprover.fingerprint()
         return config
+
+    def _header_digest(self) -> str:
+        """The header and the source of every library it imports (e.g. the prelude)."""
+        parts = [self.pool.header, *(library.digest for library in self.pool.libraries)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def lean_version(self) -> str:
         return self.pool.lean_version()
@@ -225,10 +239,21 @@ class EquivalenceEngine:
     async def _confirm(self, pairs: list[Pair], states: list[_PairState], limits: Limits) -> list[Pair]:
         """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt;
         the pairs as Lean reads them (names `autoImplicit` binds, bound)."""
-        items = [(pair.preamble, statement) for pair in pairs for statement in (pair.fs1, pair.fs2)]
+        for pair, state in zip(pairs, states, strict=True):
+            if pair.preamble.mathlib and not self.reads_mathlib:  # read with tokens Lean lacks
+                state.unsupported = list(pair.preamble.imports)
+        items = [
+            (pair.preamble, statement)
+            for pair, state in zip(pairs, states, strict=True)
+            if state.active
+            for statement in (pair.fs1, pair.fs2)
+        ]
         confirmations = await self.confirmer.confirm(items, limits.timeout, limits.wait_s)
         confirmed = []
         for pair, state in zip(pairs, states, strict=True):
+            if not state.active:
+                confirmed.append(pair)
+                continue
             first, second = (confirmations[key(pair.preamble, s)] for s in (pair.fs1, pair.fs2))
             state.confirmed(first)
             state.confirmed(second)

@@ -24,6 +24,15 @@ TokenKind = Literal["ident", "number", "string", "char", "symbol"]
 OPENERS = {"(": ")", "[": "]", "{": "}", "⦃": "⦄", "⟨": "⟩", "‹": "›"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 _QUOTABLE = set("\\\"'rnt")
+Tokens = frozenset[str]
+CORE_TOKENS: Tokens = frozenset()
+MATHLIB_TOKENS: Tokens = frozenset({"''", "⁻¹'"})
+"""Tokens with an apostrophe that Mathlib declares (`f '' s`, `f ⁻¹' s`), and so does the
+compatibility prelude: where they are tokens Lean reads their `'` as part of them, not as the
+start of a character literal. Only statements whose header imports Mathlib are read with them,
+and the engine runs those only on a Lean that declares them too (Mathlib, or the prelude;
+`tests/test_prelude.py` checks the prelude's). Lean's other apostrophe tokens (`∑'`, `∏'`) are
+left out: they still fail closed here."""
 _HEX = set("0123456789abcdefABCDEF")
 
 
@@ -92,8 +101,9 @@ def is_id_rest(char: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tokens: Tokens) -> None:
         self.text = text
+        self.extra_tokens = sorted(tokens, key=len, reverse=True)  # Lean takes the longest
         self.code = [True] * len(text)
         self.literal = [False] * len(text)
         self.tokens: list[Token] = []
@@ -120,9 +130,7 @@ class _Scanner:
                     "prefixed_string", 'prefixed string literals (s!"…", b"…", …) are not allowed', (i, i + 1)
                 )
             return self._literal(i, _string_end(text, i), "string")
-        if char == "'":
-            if self.at(i + 1) == "'":
-                raise InvalidStatement("bad_char_literal", "'' is not a Lean token", (i, i + 2))
+        if char == "'" and self.at(i + 1) != "'":
             return self._literal(i, _char_end(text, i), "char")
         if _digit(char):
             return self._add("number", i, _number_end(text, i))
@@ -135,6 +143,10 @@ class _Scanner:
         if is_id_first(char) or char == "«":
             end, components = _identifier(text, i)
             return self._add("ident", i, end, components)
+        if token := next((t for t in self.extra_tokens if text.startswith(t, i)), None):
+            return self._add("symbol", i, i + len(token))
+        if char == "'":
+            raise InvalidStatement("bad_char_literal", "'' is not a Lean token", (i, i + 2))
         return self._add("symbol", i, i + 1)
 
     def _comment(self, start: int, end: int) -> int:
@@ -278,10 +290,11 @@ def _identifier(text: str, start: int) -> tuple[int, tuple[str, ...]]:
         return i, tuple(components)
 
 
-def lex(text: str) -> Lexed:
+def lex(text: str, tokens: Tokens = CORE_TOKENS) -> Lexed:
     """Tokens, the code mask and bracket depths of `text`; `InvalidStatement` on anything unreadable or
-    on unbalanced brackets (outside comments and literals)."""
-    scanner = _Scanner(text)
+    on unbalanced brackets (outside comments and literals). `tokens`: the apostrophe tokens the
+    reading Lean declares beyond core's (`MATHLIB_TOKENS`)."""
+    scanner = _Scanner(text, tokens)
     scanner.scan()
     brackets = {t.start for t in scanner.tokens if t.kind == "symbol" and text[t.start] in "([{⦃⟨‹)]}⦄⟩›"}
     depth = [0] * len(text)

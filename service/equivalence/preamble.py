@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from service.equivalence.lexer import CORE_TOKENS, MATHLIB_TOKENS, Tokens
 from service.equivalence.statement import (
     InvalidStatement,
     blank_comments,
@@ -47,6 +48,11 @@ class Preamble:
     @property
     def mathlib(self) -> bool:
         return bool(self.imports)
+
+    @property
+    def tokens(self) -> Tokens:
+        """The apostrophe tokens its statements are read with: Mathlib's where it imports it."""
+        return MATHLIB_TOKENS if self.mathlib else CORE_TOKENS
 
     def wrap(self, chunk: str) -> str:
         if not self.text:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from service.equivalence.errors import InvalidStatement
 from service.equivalence.keywords import forbidden_component
-from service.equivalence.lexer import Lexed, is_id_first, lex
+from service.equivalence.lexer import CORE_TOKENS, Lexed, Tokens, is_id_first, lex
 
 __all__ = [
     "MAX_STATEMENT_CHARS",
@@ -51,10 +51,10 @@ class Statement:
         return f"∀ {self.binders}, {body}" if self.binders else body
 
 
-def blank_comments(text: str) -> str:
+def blank_comments(text: str, tokens: Tokens = CORE_TOKENS) -> str:
     """Comments become spaces (a trailing `--` must not swallow the bracket we close with), and
     so do tabs outside literals (Lean refuses tabs as whitespace); literals stay as they are."""
-    lexed = lex(text)
+    lexed = lex(text, tokens)
     kept = (
         c if (lexed.code[i] and c != "\t") or c == "\n" or lexed.literal[i] else " "
         for i, c in enumerate(text)
@@ -148,8 +148,9 @@ def _header(text: str, lexed: Lexed) -> tuple[str | None, int] | None:
     return text[tokens[1].start : tokens[1].end], tokens[1].end
 
 
-def parse_statement(raw: str | bytes) -> Statement:
-    """Validate an untrusted statement and split it into binders and type."""
+def parse_statement(raw: str | bytes, tokens: Tokens = CORE_TOKENS) -> Statement:
+    """Validate an untrusted statement and split it into binders and type, read with the
+    reading Lean's extra apostrophe `tokens` (see `lex`)."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
@@ -157,8 +158,8 @@ def parse_statement(raw: str | bytes) -> Statement:
             raise InvalidStatement("invalid_utf8", f"statement is not UTF-8: {error}") from None
     raw = normalize_newlines(raw)
     check_characters(raw)
-    text = blank_comments(raw.strip())
-    lexed = lex(text)
+    text = blank_comments(raw.strip(), tokens)
+    lexed = lex(text, tokens)
     header = _header(text, lexed)
     if header is None:
         body = _drop_proof(text, lexed, 0)
@@ -175,7 +176,7 @@ def parse_statement(raw: str | bytes) -> Statement:
     check_words(text, lexed, after_name, len(statement_text))
     if not type_text:
         raise InvalidStatement("no_type", "the statement has no type after ':'", (colon, colon + 1))
-    check_binders(binders)
+    check_binders(binders, tokens)
     return Statement(text=statement_text, name=name, binders=binders, type=type_text)
 
 
@@ -186,10 +187,10 @@ def _top_level_colon(text: str, lexed: Lexed, start: int) -> int:
     return index
 
 
-def check_binders(binders: str) -> None:
+def check_binders(binders: str, tokens: Tokens = CORE_TOKENS) -> None:
     """Binders must be bracketed groups (`(x : T)`, `{x}`, `[inst]`, `⦃x⦄`): nothing in between,
     not even a literal."""
-    lexed = lex(binders)
+    lexed = lex(binders, tokens)
     for index, char in enumerate(binders):
         if lexed.depth[index] == 0 and not char.isspace() and char not in "({[⦃)}]⦄":
             raise InvalidStatement(

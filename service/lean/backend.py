@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +22,8 @@ from service.lean.install import (
     lean_version_from_output,
     runtime_paths,
 )
+from service.lean.library import LeanLibrary, build_library
+from service.lean.sandbox import main_stack_bytes
 
 _NATIVE_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "ELAN_HOME", "LEAN_PATH", "LEAN_SYSROOT", "HOME")
 
@@ -59,8 +62,13 @@ class LeanBackend(Protocol):
         (a pool runs it in a thread before its first session), never a side effect of a read."""
         ...
 
-    def launch(self, args: list[str], scratch: Path) -> Launch:
-        """The command line, environment and working directory for `lean ARGS`."""
+    def launch(self, args: list[str], scratch: Path, libraries: Sequence[Path] = ()) -> Launch:
+        """The command line, environment and working directory for `lean ARGS`; `libraries`
+        are built library roots (`build`) that Lean may import from, read-only."""
+        ...
+
+    def build(self, library: LeanLibrary) -> Path:
+        """The library compiled by this backend's Lean (cached): its root, for `launch`."""
         ...
 
     def version(self) -> str: ...
@@ -94,19 +102,25 @@ class EmbeddedBackend:
             raise LeanRuntimeError("the embedded Lean runtime is not prepared: call prepare() first")
         return self._version
 
-    def launch(self, args: list[str], scratch: Path) -> Launch:
+    def build(self, library: LeanLibrary) -> Path:
+        return build_library(library, self, self._settings.cache_dir)
+
+    def launch(self, args: list[str], scratch: Path, libraries: Sequence[Path] = ()) -> Launch:
         paths = self.paths
-        node_flags = ["--max-semi-space-size=4"]
+        # V8's stack limit, in KiB, at half the stack the child gets (`confine_child`): deep
+        # elaboration recurses on Node's main thread
+        node_flags = ["--max-semi-space-size=4", f"--stack-size={main_stack_bytes() // 2048}"]
         if self._settings.node_permission:
             node_flags += [
                 "--permission",
                 f"--allow-fs-read={paths.root}",
+                *(f"--allow-fs-read={root}" for root in libraries),
                 f"--allow-fs-read={scratch}",
                 f"--allow-fs-write={scratch}",
                 "--allow-worker",
                 "--disable-warning=SecurityWarning",
             ]
-        env = embedded_env(paths, scratch, poll_ms=self._settings.poll_ms)
+        env = embedded_env(paths, scratch, libraries=libraries, poll_ms=self._settings.poll_ms)
         env |= {"HOME": str(scratch), "TMPDIR": str(scratch)}
         return Launch([str(paths.node), *node_flags, str(paths.lean_js), *args], env, scratch)
 
@@ -135,9 +149,14 @@ class NativeBackend:
             )
         return found
 
-    def launch(self, args: list[str], scratch: Path) -> Launch:
+    def build(self, library: LeanLibrary) -> Path:
+        return build_library(library, self, self._settings.cache_dir)
+
+    def launch(self, args: list[str], scratch: Path, libraries: Sequence[Path] = ()) -> Launch:
         env = {k: v for k, v in os.environ.items() if k in _NATIVE_ENV_KEEP}
         env |= {"TMPDIR": str(scratch)}
+        if libraries:  # `lake env` puts the project's own paths in front of these
+            env["LEAN_PATH"] = os.pathsep.join([*map(str, libraries), *filter(None, [env.get("LEAN_PATH")])])
         cwd = self._settings.native_project or scratch
         return Launch([*self._base_argv(), *args], env, Path(cwd))
 

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -323,13 +323,16 @@ def _flatten_single_top_dir(lib: Path) -> None:
 # ---------------------------------------------------------------- verify
 
 
-def embedded_env(paths: RuntimePaths, *mounts: Path, poll_ms: int = 2) -> dict[str, str]:
-    """The environment the embedded Lean needs; nothing of the caller's leaks into it."""
-    visible = list(dict.fromkeys(str(p) for p in (paths.root, *mounts)))  # a path mounts once
+def embedded_env(
+    paths: RuntimePaths, *mounts: Path, libraries: Sequence[Path] = (), poll_ms: int = 2
+) -> dict[str, str]:
+    """The environment the embedded Lean needs; nothing of the caller's leaks into it.
+    `libraries` are extra LEAN_PATH roots (built modules), mounted like the scratch directory."""
+    visible = list(dict.fromkeys(str(p) for p in (paths.root, *mounts, *libraries)))  # once each
     return {
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
-        "LEAN_PATH": str(paths.lib),
+        "LEAN_PATH": ":".join([str(paths.lib), *map(str, libraries)]),
         "LEAN_WASM_MOUNTS": ":".join(visible),
         "LEAN_WASM_POLL_MS": str(poll_ms),
     }

@@ -12,13 +12,15 @@ import contextlib
 import itertools
 import logging
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 
 import psutil
 
 from service.lean.backend import LeanBackend
 from service.lean.document import Document, RunResult
 from service.lean.errors import LeanSessionError, LeanTimeout, PoolClosed, PoolSaturated
+from service.lean.library import LeanLibrary
 from service.lean.session import WorkerSession
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ class LeanPool:
         *,
         size: int = 1,
         header: str = "",
+        libraries: Sequence[LeanLibrary] = (),
         job_timeout_s: float = 120.0,
         memory_limit_mb: int = 5000,
         start_timeout_s: float = 180.0,
@@ -67,6 +70,9 @@ class LeanPool:
         self.backend = backend
         self.size = size
         self.header = header
+        self.libraries = tuple(libraries)
+        """Modules the header imports, built by the backend before the first session starts."""
+        self._library_roots: list[Path] = []
         self.job_timeout_s = job_timeout_s
         self.memory_limit_mb = memory_limit_mb
         self.start_timeout_s = start_timeout_s
@@ -94,8 +100,10 @@ class LeanPool:
 
     async def start(self, wait: bool = True) -> None:
         """Start all sessions; with `wait`, return once the first is warm (or raise why none is).
-        The backend is prepared first (the embedded runtime installed if missing), in a thread."""
+        The backend is prepared first (the embedded runtime installed if missing) and the
+        libraries built (once per cache), in a thread."""
         await asyncio.to_thread(self.backend.prepare)
+        self._library_roots = [await asyncio.to_thread(self.backend.build, lib) for lib in self.libraries]
         for _ in range(self.size):
             self._spawn()
         if not wait:
@@ -252,6 +260,7 @@ class LeanPool:
             session = WorkerSession(
                 self.backend,
                 self.header,
+                libraries=self._library_roots,
                 memory_limit_mb=self.memory_limit_mb,
                 start_timeout_s=self.start_timeout_s,
                 warm_up=self.warm_up,

@@ -23,6 +23,7 @@ import signal
 import tempfile
 import time
 from bisect import bisect_right
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ class WorkerSession:
         backend: LeanBackend,
         header: str = "",
         *,
+        libraries: Sequence[Path] = (),
         memory_limit_mb: int = 5000,
         start_timeout_s: float = 180.0,
         warm_up: list[str] | None = None,
@@ -70,6 +72,8 @@ class WorkerSession:
         self.id = next(_session_ids)
         self.backend = backend
         self.header = header
+        self.libraries = tuple(libraries)
+        """Built library roots the header may import from (`LeanBackend.build`)."""
         self.memory_limit_mb = memory_limit_mb
         self.start_timeout_s = start_timeout_s
         self.warm_up = warm_up or []
@@ -113,7 +117,9 @@ class WorkerSession:
     async def start(self) -> None:
         self.lean_version = await asyncio.to_thread(self.backend.version)
         self._scratch = Path(tempfile.mkdtemp(prefix=f"lean-equiv-s{self.id}-"))
-        launch = await asyncio.to_thread(self.backend.launch, ["--worker", "-j1"], self._scratch)
+        launch = await asyncio.to_thread(
+            self.backend.launch, ["--worker", "-j1"], self._scratch, self.libraries
+        )
         self._proc = await asyncio.create_subprocess_exec(
             *launch.argv,
             stdin=asyncio.subprocess.PIPE,
@@ -397,7 +403,8 @@ class WorkerSession:
         assert self._proc is not None and self._proc.stderr is not None
         while line := await self._proc.stderr.readline():
             text = line.decode(errors="replace").rstrip()
-            if text and not text.startswith(("[DEBUG", "  - ", "  mainModule")):
+            # the glue's debug lines and a trap's wasm stack frames would crowd out its reason
+            if text and not text.lstrip().startswith(("[DEBUG", "- ", "mainModule", "at wasm://")):
                 self._stderr_tail = [*self._stderr_tail[-19:], text[:500]]
 
     def _to_message(self, diagnostic: dict[str, Any]) -> Message:

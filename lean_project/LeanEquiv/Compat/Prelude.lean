@@ -15,6 +15,11 @@ Soundness rule. A verdict obtained under this prelude must be true under real Ma
 Helper declarations that are not Mathlib names live in the namespace `LeanEquiv.Compat`.
 -/
 
+-- The embedded (WebAssembly) Lean interprets an imported module's notations from its IR and
+-- cannot find the closed terms the compiler extracts (`unknown declaration 'termℕ._closed_4'`):
+-- keep them inline. Compiler only: no effect on what any statement means or what is proved.
+set_option compiler.extract_closed false
+
 @[expose] public section
 noncomputable section
 
