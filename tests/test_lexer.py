@@ -54,7 +54,8 @@ def test_mathlibs_apostrophe_tokens_are_not_literals_where_lean_declares_them() 
         "⁻¹'",
         "''",
     ]
-    assert literal_spans("f ⁻¹' {7}'") == ["' {7}'"]  # core: `⁻¹`, then a literal
+    assert literal_spans("f ⁻¹'a'") == ["'a'"]  # core: `⁻¹`, then a literal
+    assert [t.kind for t in lex("f ⁻¹'a'", MATHLIB_TOKENS).tokens] == ["ident", "symbol", "ident"]  # `a'`
     with pytest.raises(InvalidStatement):
         lex("f '' s")
 

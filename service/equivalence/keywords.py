@@ -96,7 +96,10 @@ def candidate_words(olean_root: Path) -> list[str]:
 
 
 def probe_document(words: list[str], context: str = _PROBE_HEADER) -> Document:
-    return Document(chunks=[f"{_PROBE_HEADER}", *(f"{context}\n{word}\n" for word in words)])
+    """Each word on the line after its context; a complete command closes the document, so that
+    Lean's error recovery after the last word (which skips a token) cannot swallow the session's
+    end marker (that cost a 5 s wait and a restart per such word)."""
+    return Document(chunks=[_PROBE_HEADER, *(f"{context}\n{word}\n" for word in words), _SECOND_CONTEXT])
 
 
 def leaders_in(
@@ -114,16 +117,30 @@ def leaders_in(
     return leaders
 
 
+ENDS_THE_DOCUMENT = frozenset({"import", "#exit"})
+"""Words after which Lean reports nothing more (a mid-file `import`, `#exit`): probed alone, so
+that they do not make the other words' document fail (each failure costs a session restart)."""
+
+
 async def probe(pool: LeanPool, words: list[str], context: str = _PROBE_HEADER) -> set[str]:
-    """The command-leading words among `words`; a document Lean cannot finish (a word such as
-    `#exit` ends the file) is split until the word is found, and that word counts as a leader."""
+    """The command-leading words among `words`."""
+    together = [word for word in words if word not in ENDS_THE_DOCUMENT]
+    found = await _probe(pool, together, context) if together else set()
+    for word in [word for word in words if word in ENDS_THE_DOCUMENT]:
+        found |= await _probe(pool, [word], context)
+    return found
+
+
+async def _probe(pool: LeanPool, words: list[str], context: str) -> set[str]:
+    """A document Lean cannot finish (an unknown document-ending word) is split until the word
+    is found, and that word counts as a leader."""
     try:
         result = await pool.run(probe_document(words, context), timeout=120)
     except LeanSessionError:
         if len(words) == 1:
             return set(words)
         half = len(words) // 2
-        return await probe(pool, words[:half], context) | await probe(pool, words[half:], context)
+        return await _probe(pool, words[:half], context) | await _probe(pool, words[half:], context)
     return leaders_in(words, result, context, pool.header)
 
 
