@@ -53,6 +53,10 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, ready_within_s: float = 300) -> Server:
+        return self.launch().wait_ready(ready_within_s)
+
+    def launch(self) -> Server:
+        """The server process, not yet ready: several servers can then start at once."""
         env = {
             **os.environ,
             "DATABASE_URL": self.database,
@@ -62,6 +66,10 @@ class Server:
         command = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
+        return self
+
+    def wait_ready(self, ready_within_s: float = 300) -> Server:
+        assert self.process is not None
         deadline = time.monotonic() + ready_within_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

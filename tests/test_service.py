@@ -3,6 +3,7 @@ Lean, driven with httpx, over SQLite and over PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,15 +29,22 @@ DATABASES = ["sqlite", "postgresql"]
 BODY_LIMIT = 200_000
 
 
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
+    """One server per database, started at once (their Lean sessions warm up together)."""
+    with contextlib.ExitStack() as stack:
+        launched = {}
+        for kind in DATABASES:
+            directory = tmp_path_factory.mktemp(f"service-{kind}")
+            url = stack.enter_context(database_url(kind, directory))
+            launched[kind] = Server(url, directory / "server.log", max_body_bytes=str(BODY_LIMIT)).launch()
+            stack.callback(launched[kind].stop)
+        yield {kind: server.wait_ready() for kind, server in launched.items()}
+
+
 @pytest.fixture(scope="module", params=DATABASES)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    directory = tmp_path_factory.mktemp(f"service-{request.param}")
-    with database_url(request.param, directory) as url:
-        running = Server(url, directory / "server.log", max_body_bytes=str(BODY_LIMIT)).start()
-        try:
-            yield running
-        finally:
-            running.stop()
+def server(request: pytest.FixtureRequest, servers: dict[str, Server]) -> Server:
+    return servers[request.param]
 
 
 def _post_check(url: str, fs1: str, fs2: str, **options: object) -> httpx.Response:
