@@ -293,7 +293,10 @@ class WorkerSession:
         assert process is not None
         while True:
             await asyncio.sleep(0.5)
-            if stall_s is not None and (stuck := self._cpu_seconds() - self._stuck_since) > stall_s:
+            # Before Lean reports progress on a command there is no command to blame: a fresh
+            # session's first request may spend seconds starting threads; `timeout` bounds that.
+            stuck = self._cpu_seconds() - self._stuck_since
+            if stall_s is not None and self._stuck_line >= 0 and stuck > stall_s:
                 raise LeanTimeout(
                     f"Lean spent over {stuck:.0f} CPU seconds on one command; its process was killed"
                 )
