@@ -197,6 +197,11 @@ async def test_mathlibs_apostrophe_tokens_are_read_as_the_reading_lean_reads_the
     on_core = await EquivalenceEngine(lean_pool).check(pair.fs1, pair.fs2, preamble=pair.preamble)
     assert on_core.verdict == "unsupported" and on_core.unsupported is not None
     assert on_core.unsupported.names == ["Mathlib"] and lean_pool.runs == runs
+    plain = Pair.parse(
+        "import Mathlib\ntheorem t (n : Nat) (h : n > 0) : n ≥ 1", "theorem u (m : Nat) (h : 0 < m) : 1 ≤ m"
+    )
+    on_core = await EquivalenceEngine(lean_pool).check(plain.fs1, plain.fs2, preamble=plain.preamble)
+    assert on_core.verdict == "equivalent"  # no such token: read alike, so core Lean judges it
     with pytest.raises(InvalidStatement):  # without Mathlib's header the same text is refused
         Pair.parse(IMAGE_PAIR[0].removeprefix("import Mathlib\n"), "theorem u : True")
 

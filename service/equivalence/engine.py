@@ -33,6 +33,7 @@ from service.equivalence.attempts import (
 )
 from service.equivalence.confirm import Confirmation, StatementConfirmer, key
 from service.equivalence.errors import InvalidStatement
+from service.equivalence.lexer import MATHLIB_TOKENS
 from service.equivalence.portfolio import REFUTE, Script, fingerprint, scripts
 from service.equivalence.preamble import NO_PREAMBLE, Preamble, merge_preambles, parse_preamble, split_header
 from service.equivalence.prelude import prelude_library
@@ -74,6 +75,13 @@ class Pair:
 
     def target(self, direction: str) -> Statement:
         return self.fs2 if direction == _DIRECTIONS[0] else self.fs1
+
+
+def _uses_mathlib_tokens(pair: Pair) -> bool:
+    """The pair was read with Mathlib's apostrophe tokens and its text holds one: only there can
+    our reading differ from a Lean that lacks them (see `MATHLIB_TOKENS`)."""
+    texts = (pair.fs1.text, pair.fs2.text, pair.preamble.text)
+    return pair.preamble.mathlib and any(token in text for token in MATHLIB_TOKENS for text in texts)
 
 
 @dataclass(frozen=True)
@@ -151,8 +159,8 @@ class EquivalenceEngine:
         """The Lean has real Mathlib (a native project whose header imports it): the portfolio
         adds Mathlib's automation, and the compatibility prelude is not loaded."""
         self.reads_mathlib = self.mathlib or prelude_library() in pool.libraries
-        """Statements whose header imports Mathlib can be read: this Lean declares Mathlib's
-        tokens (`MATHLIB_TOKENS`), through Mathlib or the prelude. Elsewhere they are not run."""
+        """This Lean declares Mathlib's apostrophe tokens (`MATHLIB_TOKENS`), through Mathlib or
+        the prelude. Elsewhere a pair read with them that holds one is not run."""
 
     def configuration(self) -> dict[str, object]:
         """Everything besides the pair that a verdict depends on: part of the cache key, so a
@@ -240,7 +248,7 @@ class EquivalenceEngine:
         """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt;
         the pairs as Lean reads them (names `autoImplicit` binds, bound)."""
         for pair, state in zip(pairs, states, strict=True):
-            if pair.preamble.mathlib and not self.reads_mathlib:  # read with tokens Lean lacks
+            if not self.reads_mathlib and _uses_mathlib_tokens(pair):  # read as this Lean cannot
                 state.unsupported = list(pair.preamble.imports)
         items = [
             (pair.preamble, statement)
