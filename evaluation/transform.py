@@ -55,7 +55,7 @@ hypothesis to drop or conjoin (the statement would not elaborate without it)."""
 
 
 def _is_hypothesis(binder: Binder) -> bool:
-    data = binder.type.split(None, 1)[0] in _DATA_CLASSES if binder.type.strip() else False
+    data = (binder.type.split() or [""])[0] in _DATA_CLASSES
     return binder.bracket == "(" and all(n.startswith("h") for n in binder.names) and not data
 
 

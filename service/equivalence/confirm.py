@@ -115,7 +115,8 @@ class Confirmation:
     """The statement as confirmed, when it differs from the one given (auto-bound names added)."""
     refusal: InvalidStatement | None = None
     error: str | None = None
-    """Why Lean gave no answer, for `error` (crash, time-out): not remembered."""
+    """Why Lean gave no answer, for `error`: a crash or time-out (not remembered), or elaboration
+    out of heartbeats (with Lean's messages; deterministic, so remembered)."""
 
     @property
     def polluting(self) -> bool:

@@ -23,7 +23,7 @@ from service.lean.install import (
     runtime_paths,
 )
 from service.lean.library import LeanLibrary, build_library
-from service.lean.sandbox import main_stack_bytes
+from service.lean.sandbox import confine_child, main_stack_bytes
 
 _NATIVE_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "ELAN_HOME", "LEAN_PATH", "LEAN_SYSROOT", "HOME")
 
@@ -52,6 +52,18 @@ class Launch:
     argv: list[str]
     env: dict[str, str]
     cwd: Path
+
+    def run(self, timeout: float) -> subprocess.CompletedProcess[str]:
+        """A one-shot, confined Lean process to completion, its output captured as text."""
+        return subprocess.run(
+            self.argv,
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=confine_child,
+        )
 
 
 class LeanBackend(Protocol):
@@ -165,15 +177,7 @@ class NativeBackend:
 
     def version(self) -> str:
         if self._version is None:
-            launch = self.launch(["--version"], Path.cwd())
-            done = subprocess.run(
-                launch.argv,
-                env=launch.env,
-                cwd=launch.cwd,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
+            done = self.launch(["--version"], Path.cwd()).run(timeout=300)
             self._version = lean_version_from_output(done.stdout)
         return self._version
 

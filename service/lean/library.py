@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import TYPE_CHECKING
 from filelock import FileLock
 
 from service.lean.errors import LeanRuntimeError
-from service.lean.sandbox import confine_child
 
 if TYPE_CHECKING:
     from service.lean.backend import LeanBackend
@@ -74,16 +72,7 @@ def _build(library: LeanLibrary, backend: LeanBackend, libraries: Path, root: Pa
         source.parent.mkdir(parents=True)
         source.write_text(library.source, encoding="utf-8")
         olean = source.with_suffix(".olean")
-        launch = backend.launch(["-o", str(olean), str(source)], work)
-        done = subprocess.run(
-            launch.argv,
-            env=launch.env,
-            cwd=launch.cwd,
-            capture_output=True,
-            text=True,
-            timeout=BUILD_TIMEOUT_S,
-            preexec_fn=confine_child,
-        )
+        done = backend.launch(["-o", str(olean), str(source)], work).run(timeout=BUILD_TIMEOUT_S)
         errors = [line for line in done.stdout.splitlines() if ": error" in line]
         if done.returncode != 0 or errors or not olean.is_file():
             tail = "\n".join(errors or (done.stdout + done.stderr).splitlines()[-20:])
