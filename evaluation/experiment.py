@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from evaluation.sanity import generate_cases
-from evaluation.score import score_in_process, summarize
+from evaluation.score import score_items, scoring_checker, summarize
 from evaluation.testset import TestItem
 from service.config import Settings
 
@@ -47,9 +47,10 @@ async def run_experiment(
     if candidates is not None:
         rows.append(("fs* vs LLM(is*)", candidates))
     table = {}
-    for name, items in rows:
-        summary = summarize(await score_in_process(items, settings, "strict"))
-        table[name] = {"pairs": summary["items"], **{k: summary.get(k) for k in ROW_KEYS[1:]}}
+    async with scoring_checker(settings) as checker:  # one pool for every row
+        for name, items in rows:
+            summary = summarize(await score_items(checker, items, "strict"))
+            table[name] = {"pairs": summary["items"], **{k: summary.get(k) for k in ROW_KEYS[1:]}}
     return table
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,22 +66,40 @@ class ScoredItem:
         }
 
 
+@asynccontextmanager
+async def scoring_checker(settings: Settings) -> AsyncIterator[Checker]:
+    """A checker on the configured database and a pool of the configured provers. The pool is
+    only prepared here: its sessions start on the first pair the cache cannot answer, so a
+    fully cached re-run runs no Lean at all."""
+    database = Database(settings.sqlalchemy_url())
+    database.migrate()
+    pool = engine_pool(settings)
+    try:
+        await pool.prepare()
+        yield Checker(EquivalenceEngine(pool), database)
+    finally:
+        await pool.close()
+        database.dispose()
+
+
 async def score_in_process(
     items: list[TestItem], settings: Settings, mode: Mode, progress: Progress = lambda _: None
 ) -> list[ScoredItem]:
-    database = Database(settings.sqlalchemy_url())
-    database.migrate()
-    try:
-        async with engine_pool(settings) as pool:
-            checker = Checker(EquivalenceEngine(pool), database)
-            scored: list[ScoredItem] = []
-            step = pool.size * MAX_PAIRS_PER_RUN
-            for start in range(0, len(items), step):
-                scored += await _score_chunk(checker, items[start : start + step], mode)
-                progress(len(items[start : start + step]))
-            return scored
-    finally:
-        database.dispose()
+    async with scoring_checker(settings) as checker:
+        return await score_items(checker, items, mode, progress)
+
+
+async def score_items(
+    checker: Checker, items: list[TestItem], mode: Mode, progress: Progress = lambda _: None
+) -> list[ScoredItem]:
+    """The items in chunks that fill every session's packed runs, each chunk stored as it ends
+    (an interrupted run resumes from the cache)."""
+    scored: list[ScoredItem] = []
+    step = checker.engine.pool.size * MAX_PAIRS_PER_RUN
+    for start in range(0, len(items), step):
+        scored += await _score_chunk(checker, items[start : start + step], mode)
+        progress(len(items[start : start + step]))
+    return scored
 
 
 async def _score_chunk(checker: Checker, items: list[TestItem], mode: Mode) -> list[ScoredItem]:

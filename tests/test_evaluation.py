@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,7 @@ def test_score_command_reports_resumes_and_writes_html(tmp_path: Path) -> None:
 @pytest.mark.lean
 async def test_experiment_rows_on_a_public_statement(tmp_path: Path) -> None:
     from evaluation.experiment import markdown_table, run_experiment
+    from evaluation.score import score_items, scoring_checker
     from evaluation.testset import TestItem
     from service.config import Settings
 
@@ -136,3 +138,10 @@ async def test_experiment_rows_on_a_public_statement(tmp_path: Path) -> None:
     assert (identity["pairs"], identity["equivalence_rate_strict"], identity["recall"]) == (1, 1.0, 1.0)
     assert transformed["pairs"] >= 5 and transformed["precision"] == 1.0
     assert markdown_table(table).splitlines()[2].startswith("| fs* vs fs* | 1 | 1 |")
+
+    # a re-run the cache answers whole starts no Lean session (the experiment's pool started on its
+    # first run, never explicitly)
+    async with scoring_checker(settings) as checker:
+        again = await score_items(checker, [replace(reference, fs2=reference.fs1)], "strict")
+        assert again[0].cached and again[0].predicted == 1
+        assert (checker.engine.pool.runs, checker.engine.pool.ready_sessions) == (0, 0)

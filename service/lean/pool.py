@@ -89,6 +89,9 @@ class LeanPool:
         self._closing: set[asyncio.Future[None]] = set()
         self._waiting = 0
         self._closed = False
+        self._prepared = False
+        self._started = False
+        self._start_lock = asyncio.Lock()
         self.last_start_error: str | None = None
         self.restarts = 0
         self.runs = 0
@@ -98,14 +101,25 @@ class LeanPool:
 
     # ------------------------------------------------------------ lifecycle
 
-    async def start(self, wait: bool = True) -> None:
-        """Start all sessions; with `wait`, return once the first is warm (or raise why none is).
-        The backend is prepared first (the embedded runtime installed if missing) and the
-        libraries built (once per cache), in a thread."""
+    async def prepare(self) -> None:
+        """Prepare the backend (the embedded runtime installed if missing) and build the
+        libraries (once per cache), in a thread; idempotent. Enough for `lean_version()`: a
+        caller whose answers may all come from a cache prepares, and sessions start on the first
+        `run` (see `_start_once`)."""
+        if self._prepared:
+            return
         await asyncio.to_thread(self.backend.prepare)
         self._library_roots = [await asyncio.to_thread(self.backend.build, lib) for lib in self.libraries]
-        for _ in range(self.size):
-            self._spawn()
+        self._prepared = True
+
+    async def start(self, wait: bool = True) -> None:
+        """Prepare, then start all sessions; with `wait`, return once the first is warm (or
+        raise why none is)."""
+        await self.prepare()
+        if not self._started:
+            self._started = True
+            for _ in range(self.size):
+                self._spawn()
         if not wait:
             return
         give_up_after = self.size * (len(RESTART_BACKOFF_S) + 1)
@@ -158,6 +172,12 @@ class LeanPool:
     def lean_version(self) -> str:
         return self.backend.version()
 
+    async def _start_once(self) -> None:
+        """The first run of a pool nobody started starts it, waiting for a warm session; a
+        start that fails raises here (`LeanSessionError`) instead of leaving the run queued."""
+        async with self._start_lock:
+            await self.start()
+
     async def run(
         self,
         document: Document,
@@ -173,6 +193,8 @@ class LeanPool:
             raise PoolClosed("the Lean pool is shut down")
         if document.header != self.header:
             document = document.model_copy(update={"header": self.header})
+        if not self._started:
+            await self._start_once()
         self._waiting += 1
         try:
             session = await asyncio.wait_for(self._idle.get(), wait_s)
