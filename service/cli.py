@@ -211,6 +211,9 @@ def sanity(
     ),
     limit: int | None = typer.Option(None, help="Use only the first N statements of --generate."),
     builtin: bool = typer.Option(True, help="Include the built-in hand-written cases."),
+    strength: bool = typer.Option(
+        False, help="Include the prover-strength cases (everyday restatements, by kind)."
+    ),
     junit: Path | None = typer.Option(None, help="Write JUnit XML here."),
     baseline: Path | None = typer.Option(
         None, help="Compare verdicts with this baseline JSON; fail on any change (not on expectations)."
@@ -229,8 +232,11 @@ def sanity(
         run_suite,
         write_junit,
     )
+    from evaluation.strength import STRENGTH_CASES
 
     cases = list(BUILTIN_CASES) if builtin else []
+    if strength:
+        cases += STRENGTH_CASES
     if suite is not None:
         cases += load_suite(suite)
     if generate is not None:

@@ -9,13 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.sanity import BUILTIN_CASES, generate_cases, load_statements, run_suite, write_junit
+from evaluation.sanity import (
+    BUILTIN_CASES,
+    baseline_changes,
+    generate_cases,
+    load_statements,
+    run_suite,
+    write_junit,
+)
+from evaluation.strength import STRENGTH_CASES
 from service.equivalence.engine import EquivalenceEngine
 from service.equivalence.statement import parse_statement
 from service.lean.pool import LeanPool
 from tests.conftest import MINIF2F_CORE
 
 pytestmark = pytest.mark.lean
+STRENGTH_BASELINE = Path(__file__).resolve().parents[1] / ".ci" / "strength-baseline.json"
 # Six public statements (the first six rows of MINIF2F_CORE), chosen by id.
 SAMPLE_IDS = ("aimeII_2001_p3", "aime_1994_p3", "amc12_2000_p12", "amc12_2001_p2", "amc12a_2002_p6",
               "amc12a_2021_p3")  # fmt: skip
@@ -73,6 +82,17 @@ async def test_sanity_suite_has_full_precision(lean_pool: LeanPool, tmp_path: Pa
     assert report.recall >= 0.95, [(c.id, r.verdict) for c, r in report.pairs() if c.expected == 1]
     write_junit(report, tmp_path / "sanity.xml")
     assert f'tests="{len(cases)}"' in (tmp_path / "sanity.xml").read_text()
+
+
+async def test_strength_suite_meets_its_targets_and_keeps_its_baseline(lean_pool: LeanPool) -> None:
+    """The everyday restatements (evaluation/strength.py): every meaning-changing case 0, at least
+    90 % of the meaning-preserving ones 1, and no verdict different from the CI baseline."""
+    report = await run_suite(EquivalenceEngine(lean_pool), list(STRENGTH_CASES))
+    verdicts = [(c.id, r.verdict) for c, r in report.pairs()]
+    assert report.precision == 1.0, verdicts
+    assert report.recall >= 0.9, verdicts
+    changes = baseline_changes(report, json.loads(STRENGTH_BASELINE.read_text()))
+    assert {STRENGTH_CASES[i].id: change for i, change in changes.items()} == {}
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ from service.config import Settings
 from service.equivalence.confirm import confirmation_document, judge
 from service.equivalence.engine import EquivalenceEngine, Pair
 from service.equivalence.errors import InvalidStatement
-from service.equivalence.portfolio import REFUTE, TIDY
+from service.equivalence.portfolio import MATHLIB, REFUTE, TIDY
 from service.equivalence.preamble import NO_PREAMBLE
 from service.equivalence.prelude import COMPAT_DIR, PRELUDE_FILE, compat_prelude, prelude_library
 from service.equivalence.statement import parse_statement
@@ -156,7 +156,8 @@ def test_a_native_mathlib_project_gets_mathlibs_automation_and_no_prelude(settin
     assert with_mathlib.configuration() != embedded.configuration()  # never one cache entry for both
     names = {script.name for script in with_mathlib._portfolio(2)}
     assert {"linarith", "nlinarith", "positivity", "norm_num", "aesop"} <= names
-    assert not names & {script.name for script in embedded._portfolio(2)} - {"grind", "exact?"}
+    mathlib_only = {script.name for script in MATHLIB}
+    assert names - {script.name for script in embedded._portfolio(2)} == mathlib_only
 
 
 def test_dataset_headers_join_the_preamble_and_other_imports_are_refused() -> None:

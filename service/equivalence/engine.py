@@ -277,6 +277,9 @@ class EquivalenceEngine:
     def _scripts(self, stage: int) -> tuple[Script, ...]:
         return scripts(stage, self.mathlib)
 
+    def _every_script(self) -> tuple[Script, ...]:
+        return self._scripts(1) + self._scripts(2)
+
     def _example(self, goal: str, tactic: str) -> str:
         return example(goal, tactic, self.heartbeats)
 
@@ -315,9 +318,20 @@ class EquivalenceEngine:
             if not state.active:
                 continue
             for direction in _DIRECTIONS:
-                if state.directions[direction].proved and not state.definitional:
-                    run += self._probes(k, pair, state, direction, self._scripts(1) + self._scripts(2))
+                if not state.directions[direction].proved or state.definitional:
+                    continue
+                if _vacuous(state, direction) and _both_proved(state):  # only vacuously so far
+                    run += self._transports(k, pair, state, direction)
+                run += self._probes(k, pair, state, direction, self._every_script())
         return run
+
+    def _transports(self, k: int, pair: Pair, state: _PairState, direction: str) -> list[tuple[Attempt, str]]:
+        """Stage 2's transport scripts on a direction proved so far only vacuously: without them
+        a pair of true statements (which a decision procedure proves alone) could never count."""
+        tried = {s.name for s in state.proved_by[direction]}
+        todo = [s for s in self._portfolio(2) if s.transport and s.name not in tried]
+        goal = pair.goal(direction)
+        return [(Attempt(k, "prove", direction, s), self._example(goal, s.tactic)) for s in todo]
 
     async def _search_open_directions(
         self, pairs: list[Pair], states: list[_PairState], limits: Limits
@@ -342,7 +356,7 @@ class EquivalenceEngine:
                 state.directions[direction] = DirectionResult(
                     proved=True, script=script.name, proof=script.tactic
                 )
-                probes += self._probes(k, pair, state, direction, self._scripts(1) + self._scripts(2))
+                probes += self._probes(k, pair, state, direction, self._every_script())
                 # The vacuity probe gets the same prover: can ReProver prove the target alone?
                 target = f"True → ({pair.target(direction).prop})"
                 alone = await self.reprover.prove(target, self.pool, self.heartbeats, pair.preamble.wrap)
@@ -358,7 +372,7 @@ class EquivalenceEngine:
         goal = f"True → ({pair.target(direction).prop})"
         todo = [s for s in portfolio if s.name not in state.probed[direction]]
         state.probed[direction].update(s.name for s in todo)
-        return [(Attempt(k, "probe", direction, s), self._example(goal, s.tactic)) for s in todo]
+        return [(Attempt(k, "probe", direction, s), self._example(goal, s.probe_tactic)) for s in todo]
 
     async def _replay(self, pair: Pair, state: _PairState, limits: Limits) -> None:
         """The proofs behind a 1 (or a refutation behind a 0) checked again in a document of their
@@ -472,7 +486,8 @@ def warm_up_chunks(heartbeats: int = DEFAULT_HEARTBEATS, mathlib: bool = False) 
     """Every portfolio script once, run as a session starts: Lean builds its lazy caches (the
     library index of `exact?`, the first `omega`/`grind` call, …) there and not inside a job, where
     they cost a fresh session's first check up to 7.6 CPU-seconds on a single command."""
-    proofs = [example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in scripts(1, mathlib) + scripts(2, mathlib)]
+    every = scripts(1, mathlib) + scripts(2, mathlib)
+    proofs = [example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in every]
     return proofs + [example(f"¬ ({_WARM_UP_GOAL})", s.tactic, heartbeats) for s in REFUTE]
 
 
@@ -501,7 +516,9 @@ def _record(state: _PairState, attempt: Attempt, result: RunResult, index: int) 
     found = state.directions[attempt.direction]
     if attempt.role == "prove":
         state.proved_by[attempt.direction].append(attempt.script)
-        if not found.proved:
+        recorded = next((s for s in state.proved_by[attempt.direction] if s.name == found.script), None)
+        # the proof shown (and replayed) is a transport where one exists: strict mode rests on it
+        if not found.proved or (attempt.script.transport and recorded is not None and not recorded.transport):
             found.proved = True
             found.script = attempt.script.name
             found.proof = _proof_text(attempt.script, messages)
@@ -518,6 +535,12 @@ def _proof_text(script: Script, messages: list[Message]) -> str:
         if (found := _TRY_THIS.search(message.text)) is not None:
             return script.tactic.replace("exact?", found.group(1).strip())
     return script.tactic
+
+
+def _both_proved(state: _PairState) -> bool:
+    """Both directions proved (vacuously or not): only then can a transport make the pair's
+    strict verdict `equivalent`, so only then are stage 2's transports worth their time."""
+    return all(d.proved for d in state.directions.values())
 
 
 def _vacuous(state: _PairState, direction: str) -> bool:

@@ -17,7 +17,17 @@ class Script:
     tactic: str
     transport: bool = False
     stage: int = 1
-    """Stage 1 runs for every direction; stage 2 only for what stage 1 left open."""
+    """Stage 1 runs for every direction; stage 2 for what stage 1 left open, and its transports
+    also for directions proved so far only vacuously in pairs whose both directions are proved
+    (the only place a transport can still change a verdict)."""
+    probe: str | None = None
+    """The vacuity probe's tactic (run on `True → B`); default: the script itself. A transport
+    script whose use of the hypothesis fails at once on `h : True` names here the part of it
+    that could prove B without the hypothesis, so the probe still tests that part."""
+
+    @property
+    def probe_tactic(self) -> str:
+        return self.probe or self.tactic
 
 
 AC_LEMMAS = [
@@ -26,6 +36,51 @@ AC_LEMMAS = [
     for op in ("add", "mul")
     for law in ("comm", "left_comm", "assoc")
 ]
+
+# What closes the side goals `apply h` leaves (the source's hypotheses, in the target's context).
+# `assumption` comes first, before `intros`: a premise that mentions a variable the conclusion
+# does not fix (a metavariable after `apply`) is matched whole against a hypothesis.
+SIDE_GOALS = "(first | assumption | (intros; first | assumption | omega | grind))"
+
+# Rewrites that both directions share before `apply h`: each is an equivalence (an `↔` or an `=`
+# between the same values), so a hypothesis or goal rewritten with them means what it meant.
+NORMAL_FORM = [
+    "gt_iff_lt", "ge_iff_le", "Nat.pos_iff_ne_zero", "Nat.one_le_iff_ne_zero",
+    "Nat.dvd_iff_mod_eq_zero", "Nat.two_mul", "Nat.pow_two", "Int.two_mul",
+    "iff_iff_implies_and_implies", "and_comm", "and_left_comm", "and_assoc",
+]  # fmt: skip
+"""Every name must exist in the Lean: one unknown name fails the whole `simp only` (and `try`
+hides that). `and_comm`/`and_left_comm` are permutations, which simp applies by ordered
+rewriting, so both sides reach the same order."""
+
+
+def _carried(prefix: str) -> tuple[str, str]:
+    """A transport that ends in `apply h <;> SIDE_GOALS`, and its probe.
+
+    Why it cannot make a vacuous direction look like transport: the target's conclusion is closed
+    by `apply h` alone (A's conclusion unified with B's); automation only closes A's premises from
+    B's hypotheses. The only way that stays true while proving nothing about A is a context in
+    which the automation proves anything: B's hypotheses contradictory. The probe asks exactly
+    that (`exfalso` after the same rewriting, with `h : True`), and a probe that succeeds takes
+    the transport away (see `_vacuous` in engine.py). A rewrite that closes the goal by itself
+    leaves `apply h` no goal, so the script fails rather than prove B without the hypothesis."""
+    tactic = f"intro h; intros; {prefix}apply h <;> {SIDE_GOALS}"
+    probe = f"intro _; intros; {prefix}exfalso; {SIDE_GOALS}"
+    return tactic, probe
+
+
+def _carried_script(name: str, prefix: str) -> Script:
+    tactic, probe = _carried(prefix)
+    return Script(name, tactic, transport=True, stage=2, probe=probe)
+
+
+# Stage-2 transports: the everyday restatements (a bound or a divisibility written another way,
+# ℕ against ℤ with casts, a premise implied by the other side's).
+CARRIED: tuple[Script, ...] = (
+    _carried_script("apply_auto", ""),
+    _carried_script("apply_cast", "(try norm_cast at *); "),
+    _carried_script("apply_normal", f"(try simp only [{', '.join(NORMAL_FORM)}] at *); "),
+)
 
 TIDY: tuple[Script, ...] = (
     Script("exact", "intro h; exact h", transport=True),
@@ -47,6 +102,7 @@ TIDY: tuple[Script, ...] = (
     Script("decide", "intro h; decide"),
     Script("grind", "intro h; intros; grind", stage=2),
     Script("exact?", "intro h; intros; exact?", stage=2),
+    *CARRIED,
 )
 
 REFUTE: tuple[Script, ...] = (
@@ -80,5 +136,5 @@ def scripts(stage: int, mathlib: bool = False) -> tuple[Script, ...]:
 def fingerprint(mathlib: bool = False) -> str:
     """Changes whenever a script changes: stored verdicts of an older portfolio are not reused."""
     every = (*TIDY, *REFUTE, *(MATHLIB if mathlib else ()))
-    text = "\n".join(f"{s.stage}|{s.transport}|{s.name}|{s.tactic}" for s in every)
+    text = "\n".join(f"{s.stage}|{s.transport}|{s.name}|{s.tactic}|{s.probe}" for s in every)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
