@@ -22,10 +22,14 @@ def naive_row(unit: str, seconds_each: float, sampled: int, parallel: int, count
     )
 
 
-def print_table(title: str, rows: Iterable[tuple[str, str]]) -> None:
+def print_table(
+    title: str, rows: Iterable[tuple[str, ...]], columns: tuple[str, ...] = ("measure", "result")
+) -> None:
+    """One row per measure; a comparison passes more columns (e.g. baseline, ours, ratio)."""
     table = Table(title=title)
-    table.add_column("measure")
-    table.add_column("result", justify="right")
+    table.add_column(columns[0])
+    for column in columns[1:]:
+        table.add_column(column, justify="right")
     for row in rows:
         table.add_row(*row)
     Console().print(table)

@@ -2,11 +2,13 @@
 
 0. Every statement is confirmed by Lean alone first (`confirm.py`): refused (a smuggled command,
    a parse error) → the pair is `invalid`; ill-typed → its errors, and nothing else runs for it.
-Then the attempts of all pairs of a group are packed into at most three Lean runs:
-1. the definitional fast path `Iff.rfl`, and stage-1 tactic scripts on every direction;
-2. vacuity probes (`True → B` with the same scripts) for the directions proved, and stage-2
-   scripts plus refutations (`¬ (A → B)`) for the ones still open;
-3. vacuity probes for directions that only stage 2 proved.
+Then the attempts of all pairs of a group are packed into Lean runs, each run holding what every
+pair needs next (`_next_run`), cheapest first, until no pair needs anything:
+1. the definitional fast path `Iff.rfl`, and stage 1's transport scripts on both directions;
+2. on a direction still open, stage 1's decision procedures; then stage 2 with the refutations
+   (`¬ (A → B)`); a direction stops at the first step that proves or refutes it;
+3. on a proved direction, the vacuity probes (`True → B`) that can still change its verdict
+   (`_needed_probes`), and stage 2's transports where it is proved only vacuously.
 Last, every pair whose verdict is `equivalent` or `not_equivalent` has the proofs behind it
 checked again in a clean document of its own (`_replay`): just its preamble and our examples, so
 nothing another pair of the group (or an earlier request) put into an environment can be used.
@@ -34,7 +36,7 @@ from service.equivalence.attempts import (
 from service.equivalence.confirm import Confirmation, StatementConfirmer, key
 from service.equivalence.errors import InvalidStatement
 from service.equivalence.lexer import MATHLIB_TOKENS
-from service.equivalence.portfolio import REFUTE, Script, fingerprint, scripts
+from service.equivalence.portfolio import REFUTE, Script, fingerprint, proving_scripts, scripts
 from service.equivalence.preamble import NO_PREAMBLE, Preamble, merge_preambles, parse_preamble, split_header
 from service.equivalence.prelude import prelude_library
 from service.equivalence.prover import SearchProver
@@ -111,6 +113,11 @@ class _PairState:
     proved_by: dict[str, list[Script]] = field(default_factory=lambda: {d: [] for d in _DIRECTIONS})
     probe_proved: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in _DIRECTIONS})
     probed: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in _DIRECTIONS})
+    step: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_DIRECTIONS, 0))
+    """How many of the engine's proving steps (`_phases`) each direction has been through."""
+    transported: set[str] = field(default_factory=set)
+    """Directions on which stage 2's transports were tried after a vacuous proof."""
+    tried_iff: bool = False
     seconds: float = 0.0
     error: str | None = None
     refusal: InvalidStatement | None = None
@@ -224,9 +231,8 @@ class EquivalenceEngine:
         started = time.monotonic()
         try:
             pairs = await self._confirm(pairs, states, limits)
-            await self._run(pairs, states, self._first_run(pairs, states), limits)
-            await self._run(pairs, states, self._second_run(pairs, states), limits)
-            await self._run(pairs, states, self._third_run(pairs, states), limits)
+            while run := self._next_run(pairs, states):
+                await self._run(pairs, states, run, limits)
             if self.reprover is not None:
                 await self._search_open_directions(pairs, states, limits)
             await asyncio.gather(*(self._replay(p, s, limits) for p, s in zip(pairs, states, strict=True)))
@@ -241,8 +247,8 @@ class EquivalenceEngine:
         ]
 
     def first_document(self, pairs: list[Pair]) -> Document:
-        """The document of the first (largest) Lean run for `pairs`: for baselines and debugging."""
-        return _document(pairs, self._first_run(pairs, [_PairState() for _ in pairs]))
+        """The document of the first Lean run for `pairs`: for baselines and debugging."""
+        return _document(pairs, self._next_run(pairs, [_PairState() for _ in pairs]))
 
     async def _confirm(self, pairs: list[Pair], states: list[_PairState], limits: Limits) -> list[Pair]:
         """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt;
@@ -277,61 +283,101 @@ class EquivalenceEngine:
     def _scripts(self, stage: int) -> tuple[Script, ...]:
         return scripts(stage, self.mathlib)
 
-    def _every_script(self) -> tuple[Script, ...]:
-        return self._scripts(1) + self._scripts(2)
-
     def _example(self, goal: str, tactic: str) -> str:
         return example(goal, tactic, self.heartbeats)
 
-    def _first_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
-        run: list[tuple[Attempt, str]] = []
-        for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
-            if not state.active:
-                continue
-            run.append((Attempt(k, "iff"), _iff(pair, self.heartbeats)))
-            for direction in _DIRECTIONS:
-                for script in self._portfolio(1):
-                    attempt = Attempt(k, "prove", direction, script)
-                    run.append((attempt, self._example(pair.goal(direction), script.tactic)))
-        return run
+    def _phases(self) -> list[list[tuple[str, Script]]]:
+        """The steps a direction goes through, one Lean run each, cheapest first: stage 1's
+        transports, stage 1's decision procedures, then stage 2 with the refutations. A
+        direction stops at the first step that proves it: once a transport has proved it, no
+        other script can change its verdict (see `_needed_probes` for what still runs)."""
+        stage1 = self._portfolio(1)
+        steps = [
+            [("prove", s) for s in stage1 if s.transport],
+            [("prove", s) for s in stage1 if not s.transport],
+            [("prove", s) for s in self._portfolio(2)] + [("refute", s) for s in REFUTE],
+        ]
+        return [step for step in steps if step]
 
-    def _second_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
+    def _next_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
+        """The attempts every pair of the group needs next (empty: the group is done)."""
         run: list[tuple[Attempt, str]] = []
         for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
             if not state.active or state.definitional:
                 continue
+            if not state.tried_iff:
+                state.tried_iff = True
+                run.append((Attempt(k, "iff"), _iff(pair, self.heartbeats)))
             for direction in _DIRECTIONS:
-                if state.directions[direction].proved:
-                    run += self._probes(k, pair, state, direction, self._scripts(1))
-                    continue
-                for script in self._portfolio(2):
-                    attempt = Attempt(k, "prove", direction, script)
-                    run.append((attempt, self._example(pair.goal(direction), script.tactic)))
-                for script in REFUTE:
-                    goal = f"¬ ({pair.goal(direction)})"
-                    run.append((Attempt(k, "refute", direction, script), self._example(goal, script.tactic)))
+                run += self._next_for_direction(k, pair, state, direction)
         return run
 
-    def _third_run(self, pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
-        run: list[tuple[Attempt, str]] = []
-        for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
-            if not state.active:
-                continue
-            for direction in _DIRECTIONS:
-                if not state.directions[direction].proved or state.definitional:
-                    continue
-                if _vacuous(state, direction) and _both_proved(state):  # only vacuously so far
-                    run += self._transports(k, pair, state, direction)
-                run += self._probes(k, pair, state, direction, self._every_script())
-        return run
+    def _next_for_direction(
+        self, k: int, pair: Pair, state: _PairState, direction: str
+    ) -> list[tuple[Attempt, str]]:
+        found = state.directions[direction]
+        if found.proved:
+            if _vacuous(state, direction) and _both_proved(state) and direction not in state.transported:
+                state.transported.add(direction)
+                transports = self._untried_transports(state, direction)
+                if transports:  # with their own probes: those decide whether a proof counts
+                    tries = self._attempts(k, pair, direction, [("prove", s) for s in transports])
+                    return tries + self._probes(k, pair, state, direction, transports)
+            return self._probes(k, pair, state, direction, self._needed_probes(state, direction))
+        phases = self._phases()
+        step = state.step[direction]
+        if found.refuted or step >= len(phases):
+            return []
+        state.step[direction] = step + 1
+        return self._attempts(k, pair, direction, phases[step])
 
-    def _transports(self, k: int, pair: Pair, state: _PairState, direction: str) -> list[tuple[Attempt, str]]:
-        """Stage 2's transport scripts on a direction proved so far only vacuously: without them
-        a pair of true statements (which a decision procedure proves alone) could never count."""
-        tried = {s.name for s in state.proved_by[direction]}
-        todo = [s for s in self._portfolio(2) if s.transport and s.name not in tried]
+    def _attempts(
+        self, k: int, pair: Pair, direction: str, tries: list[tuple[str, Script]]
+    ) -> list[tuple[Attempt, str]]:
+        """Each (role, script) as an attempt on the direction: "prove" `A → B`, "refute"
+        `¬ (A → B)`, "probe" `True → B` (with the script's probe tactic)."""
         goal = pair.goal(direction)
-        return [(Attempt(k, "prove", direction, s), self._example(goal, s.tactic)) for s in todo]
+        goals = {"prove": goal, "refute": f"¬ ({goal})", "probe": f"True → ({pair.target(direction).prop})"}
+        return [
+            (
+                Attempt(k, role, direction, s),
+                self._example(goals[role], s.probe_tactic if role == "probe" else s.tactic),
+            )
+            for role, s in tries
+        ]
+
+    def _vacuity_candidates(self) -> tuple[Script, ...]:
+        """Every proving script: each one's probe may show the target provable alone."""
+        return proving_scripts(self.mathlib)
+
+    def _needed_probes(self, state: _PairState, direction: str) -> tuple[Script, ...]:
+        """The vacuity probes that can still change whether a proved direction is vacuous (see
+        `_vacuous`): one transport that proved it and fails its probe settles "not vacuous",
+        whatever else holds, so a transport's direction probes the cheapest such script first;
+        a direction only decision procedures proved is vacuous once any probe succeeds, so it
+        probes stage by stage until one does."""
+        probed, held = state.probed[direction], state.probe_proved[direction]
+        transports = [s for s in state.proved_by[direction] if s.transport]
+        if any(s.name in probed and s.name not in held for s in transports):
+            return ()
+        if transports:
+            return tuple(s for s in transports if s.name not in probed)[:1]
+        if held:
+            return ()
+        for stage in (1, 2):
+            todo = tuple(s for s in self._scripts(stage) if s.name not in probed)
+            if todo:
+                return todo
+        return ()
+
+    def _untried_transports(self, state: _PairState, direction: str) -> tuple[Script, ...]:
+        """Stage 2's transport scripts not yet tried on a direction, for one proved so far only
+        vacuously in a pair whose both directions are proved (the only place a transport can
+        still change a verdict): without them a pair of true statements (which a decision
+        procedure proves alone) could never count."""
+        if state.step[direction] >= len(self._phases()):  # stage 2 ran on it: they failed
+            return ()
+        return tuple(s for s in self._portfolio(2) if s.transport)
 
     async def _search_open_directions(
         self, pairs: list[Pair], states: list[_PairState], limits: Limits
@@ -356,7 +402,7 @@ class EquivalenceEngine:
                 state.directions[direction] = DirectionResult(
                     proved=True, script=script.name, proof=script.tactic
                 )
-                probes += self._probes(k, pair, state, direction, self._every_script())
+                probes += self._probes(k, pair, state, direction, self._vacuity_candidates())
                 # The vacuity probe gets the same prover: can ReProver prove the target alone?
                 target = f"True → ({pair.target(direction).prop})"
                 alone = await self.reprover.prove(target, self.pool, self.heartbeats, pair.preamble.wrap)
@@ -369,10 +415,9 @@ class EquivalenceEngine:
         self, k: int, pair: Pair, state: _PairState, direction: str, portfolio: tuple[Script, ...]
     ) -> list[tuple[Attempt, str]]:
         """`True → B` with each script not yet probed: is B provable without the hypothesis?"""
-        goal = f"True → ({pair.target(direction).prop})"
         todo = [s for s in portfolio if s.name not in state.probed[direction]]
         state.probed[direction].update(s.name for s in todo)
-        return [(Attempt(k, "probe", direction, s), self._example(goal, s.probe_tactic)) for s in todo]
+        return self._attempts(k, pair, direction, [("probe", s) for s in todo])
 
     async def _replay(self, pair: Pair, state: _PairState, limits: Limits) -> None:
         """The proofs behind a 1 (or a refutation behind a 0) checked again in a document of their
@@ -486,8 +531,7 @@ def warm_up_chunks(heartbeats: int = DEFAULT_HEARTBEATS, mathlib: bool = False) 
     """Every portfolio script once, run as a session starts: Lean builds its lazy caches (the
     library index of `exact?`, the first `omega`/`grind` call, …) there and not inside a job, where
     they cost a fresh session's first check up to 7.6 CPU-seconds on a single command."""
-    every = scripts(1, mathlib) + scripts(2, mathlib)
-    proofs = [example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in every]
+    proofs = [example(_WARM_UP_GOAL, s.tactic, heartbeats) for s in proving_scripts(mathlib)]
     return proofs + [example(f"¬ ({_WARM_UP_GOAL})", s.tactic, heartbeats) for s in REFUTE]
 
 

@@ -133,6 +133,11 @@ def scripts(stage: int, mathlib: bool = False) -> tuple[Script, ...]:
     return tuple(s for s in (*TIDY, *(MATHLIB if mathlib else ())) if s.stage == stage)
 
 
+def proving_scripts(mathlib: bool = False) -> tuple[Script, ...]:
+    """Every proving script, stage 1 then stage 2."""
+    return scripts(1, mathlib) + scripts(2, mathlib)
+
+
 def fingerprint(mathlib: bool = False) -> str:
     """Changes whenever a script changes: stored verdicts of an older portfolio are not reused."""
     every = (*TIDY, *REFUTE, *(MATHLIB if mathlib else ()))
