@@ -82,7 +82,7 @@ async def _check_pair(
     reprover: ReProver | None,
 ) -> CheckResult:  # fmt: skip
     settings = get_settings()
-    async with engine_pool(settings, size=1) as pool:
+    async with engine_pool(settings, size=1, warm_up=False) as pool:
         return await engines(pool, reprover)[prover].check(pair.fs1, pair.fs2, mode, timeout, pair.preamble)
 
 

@@ -30,9 +30,10 @@ def session_header(settings: Settings) -> str:
     return settings.lean_header
 
 
-def engine_pool(settings: Settings, size: int | None = None) -> LeanPool:
-    """The Lean pool the engines run on, as the settings say; its sessions start warmed up with
-    the portfolio."""
+def engine_pool(settings: Settings, size: int | None = None, warm_up: bool = True) -> LeanPool:
+    """The Lean pool the engines run on, as the settings say. Its sessions start warmed up with
+    the portfolio (a server's first checks are then as fast as its later ones); a one-shot check
+    passes `warm_up=False`, so that it pays only for the scripts its pair needs."""
     header = session_header(settings)
     return LeanPool(
         make_backend(settings),
@@ -42,7 +43,7 @@ def engine_pool(settings: Settings, size: int | None = None) -> LeanPool:
         job_timeout_s=settings.job_timeout_s,
         memory_limit_mb=settings.session_memory_limit_mb,
         start_timeout_s=settings.start_timeout_s,
-        warm_up=warm_up_chunks(mathlib=MATHLIB_HEADER.search(header) is not None),
+        warm_up=warm_up_chunks(mathlib=MATHLIB_HEADER.search(header) is not None) if warm_up else None,
         recycle_after_runs=settings.session_recycle_runs,
         recycle_above_mb=settings.session_recycle_mb,
     )
