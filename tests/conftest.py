@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -22,6 +24,16 @@ MINIF2F_VALID_MATHLIB = SHARED_DATA / "minif2f_valid_mathlib.jsonl"
 RUNAWAY_CHUNK = (
     "set_option maxHeartbeats 0 in\ntheorem runaway : ∀ a b c : Fin 40, a * b * c = c * b * a := by decide"
 )
+
+
+def _interrupt(signum: int, _: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure() -> None:
+    """SIGTERM (a CI job cancelled, `timeout`) interrupts the run like Ctrl-C, so fixtures tear
+    down: servers are stopped and temporary databases dropped instead of left running."""
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 @pytest.fixture(scope="session")

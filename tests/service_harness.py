@@ -3,6 +3,7 @@ a SQLite file or a fresh PostgreSQL database of their own."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -11,12 +12,25 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
 
 POSTGRES_ADMIN_URL = os.environ.get("LEAN_EQUIV_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+_LAUNCHED: list[subprocess.Popen[bytes]] = []
+
+
+@atexit.register
+def _kill_leftover_servers() -> None:
+    """A test run that ends without its teardowns (interrupted, or a fixture that failed) leaves
+    no server behind to keep its Lean sessions busy."""
+    for process in _LAUNCHED:
+        if process.poll() is None:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def free_port() -> int:
@@ -66,6 +80,7 @@ class Server:
         command = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
+        _LAUNCHED.append(self.process)
         return self
 
     def wait_ready(self, ready_within_s: float = 300) -> Server:

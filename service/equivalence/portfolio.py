@@ -54,8 +54,8 @@ hides that). `and_comm`/`and_left_comm` are permutations, which simp applies by 
 rewriting, so both sides reach the same order."""
 
 
-def _carried(prefix: str) -> tuple[str, str]:
-    """A transport that ends in `apply h <;> SIDE_GOALS`, and its probe.
+def _carried_script(name: str, prefix: str) -> Script:
+    """A stage-2 transport that ends in `apply h <;> SIDE_GOALS`, with its own probe.
 
     Why it cannot make a vacuous direction look like transport: the target's conclusion is closed
     by `apply h` alone (A's conclusion unified with B's); automation only closes A's premises from
@@ -66,11 +66,6 @@ def _carried(prefix: str) -> tuple[str, str]:
     leaves `apply h` no goal, so the script fails rather than prove B without the hypothesis."""
     tactic = f"intro h; intros; {prefix}apply h <;> {SIDE_GOALS}"
     probe = f"intro _; intros; {prefix}exfalso; {SIDE_GOALS}"
-    return tactic, probe
-
-
-def _carried_script(name: str, prefix: str) -> Script:
-    tactic, probe = _carried(prefix)
     return Script(name, tactic, transport=True, stage=2, probe=probe)
 
 
