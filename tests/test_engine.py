@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from evaluation.sanity import (
 from evaluation.strength import STRENGTH_CASES
 from service.equivalence.engine import EquivalenceEngine
 from service.equivalence.statement import parse_statement
+from service.lean.document import Document, RunResult
 from service.lean.pool import LeanPool
 from tests.conftest import MINIF2F_CORE
 
@@ -42,6 +44,30 @@ async def test_identical_pair_is_equivalent_with_proofs(lean_pool: LeanPool) -> 
     assert (result.verdict, result.equivalent, result.definitional) == ("equivalent", 1, True), result.error
     assert result.fs1_to_fs2.proof == result.fs2_to_fs1.proof == "Iff.rfl"
     assert result.lean_version.startswith("Lean (version 4.")
+
+
+async def test_a_transport_proof_ends_its_directions_plan(
+    lean_pool: LeanPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stage 1's transports prove both directions (hypotheses in another order, so not `Iff.rfl`):
+    no decision procedure, stage-2 script or refutation runs, and each direction gets one
+    vacuity probe, its transport's own (see `_needed_probes`)."""
+    sent: list[str] = []
+    run = lean_pool.run
+
+    async def recording(document: Document, *args: Any, **kwargs: Any) -> RunResult:
+        sent.extend(document.chunks)
+        return await run(document, *args, **kwargs)
+
+    monkeypatch.setattr(lean_pool, "run", recording)
+    fs1 = parse_statement("theorem a (x : Nat) (h : x > 3) (k : x < 10) : x ≥ 4")
+    fs2 = parse_statement("theorem b (x : Nat) (k : x < 10) (h : x > 3) : x ≥ 4")
+    result = await EquivalenceEngine(lean_pool).check(fs1, fs2)
+    assert (result.verdict, result.definitional, result.replayed) == ("equivalent", False, True)
+    attempts = [chunk for chunk in sent if "example :" in chunk]
+    assert sum("example : True →" in chunk for chunk in attempts) == 2
+    later = ("omega", "simp_all", "decide", "grind", "exact?", "example : ¬")
+    assert [chunk for chunk in attempts if any(word in chunk for word in later)] == []
 
 
 async def test_vacuous_direction_counts_only_in_logical_mode(lean_pool: LeanPool) -> None:
