@@ -61,8 +61,9 @@ def count_commands(pool: LeanPool) -> list[int]:
     return counter
 
 
-async def measure(pair_count: int, single: int, pool_size: int) -> dict[str, Any]:
-    """One engine's figures: single checks on a warm pool, then one batch of every pair."""
+async def measure(pair_count: int, single: int, pool_size: int, documents: int = 0) -> dict[str, Any]:
+    """One engine's figures: single checks on a warm pool, then one batch of every pair; and the
+    first Lean document of the first `documents` pairs (for the naive baseline)."""
     pairs = benchmark_pairs(pair_count)
     async with LeanPool(EmbeddedBackend(get_settings()), size=pool_size) as pool:
         await pool.wait_ready()
@@ -84,7 +85,7 @@ async def measure(pair_count: int, single: int, pool_size: int) -> dict[str, Any
             "commands": commands[0] / len(pairs),
             "runs": (pool.runs - runs_before) / len(pairs),
             "verdicts": [r.verdict for r in results],
-            "documents": [engine.first_document([p]).model_dump() for p in pairs],
+            "documents": [engine.first_document([p]).model_dump() for p in pairs[:documents]],
         }
 
 
@@ -147,8 +148,8 @@ async def main(arguments: argparse.Namespace) -> None:
     backend = EmbeddedBackend(get_settings())
     await asyncio.to_thread(backend.prepare)
     baselines = {revision: measure_revision(revision, arguments) for revision in arguments.against}
-    figures = await measure(arguments.pairs, arguments.single, arguments.pool_size)
-    documents = [Document(**d) for d in figures["documents"][: arguments.naive_sample]]
+    figures = await measure(arguments.pairs, arguments.single, arguments.pool_size, arguments.naive_sample)
+    documents = [Document(**d) for d in figures["documents"]]
     naive = await naive_seconds(backend, documents, parallel=arguments.pool_size)
 
     shape = (arguments.pairs, arguments.pool_size, arguments.single)

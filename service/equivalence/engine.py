@@ -114,7 +114,8 @@ class _PairState:
     probe_proved: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in _DIRECTIONS})
     probed: dict[str, set[str]] = field(default_factory=lambda: {d: set() for d in _DIRECTIONS})
     step: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_DIRECTIONS, 0))
-    """How many of the engine's proving steps (`_phases`) each direction has been through."""
+    """How many of the engine's proving steps (`EquivalenceEngine.steps`) each direction has
+    been through."""
     transported: set[str] = field(default_factory=set)
     """Directions on which stage 2's transports were tried after a vacuous proof."""
     tried_iff: bool = False
@@ -168,6 +169,8 @@ class EquivalenceEngine:
         self.reads_mathlib = self.mathlib or prelude_library() in pool.libraries
         """This Lean declares Mathlib's apostrophe tokens (`MATHLIB_TOKENS`), through Mathlib or
         the prelude. Elsewhere a pair read with them that holds one is not run."""
+        self.steps = self._plan()
+        """The proving steps every direction goes through (`_plan`), fixed per engine."""
 
     def configuration(self) -> dict[str, object]:
         """Everything besides the pair that a verdict depends on: part of the cache key, so a
@@ -286,7 +289,7 @@ class EquivalenceEngine:
     def _example(self, goal: str, tactic: str) -> str:
         return example(goal, tactic, self.heartbeats)
 
-    def _phases(self) -> list[list[tuple[str, Script]]]:
+    def _plan(self) -> list[list[tuple[str, Script]]]:
         """The steps a direction goes through, one Lean run each, cheapest first: stage 1's
         transports, stage 1's decision procedures, then stage 2 with the refutations. A
         direction stops at the first step that proves it: once a transport has proved it, no
@@ -324,12 +327,11 @@ class EquivalenceEngine:
                     tries = self._attempts(k, pair, direction, [("prove", s) for s in transports])
                     return tries + self._probes(k, pair, state, direction, transports)
             return self._probes(k, pair, state, direction, self._needed_probes(state, direction))
-        phases = self._phases()
         step = state.step[direction]
-        if found.refuted or step >= len(phases):
+        if found.refuted or step >= len(self.steps):
             return []
         state.step[direction] = step + 1
-        return self._attempts(k, pair, direction, phases[step])
+        return self._attempts(k, pair, direction, self.steps[step])
 
     def _attempts(
         self, k: int, pair: Pair, direction: str, tries: list[tuple[str, Script]]
@@ -345,10 +347,6 @@ class EquivalenceEngine:
             )
             for role, s in tries
         ]
-
-    def _vacuity_candidates(self) -> tuple[Script, ...]:
-        """Every proving script: each one's probe may show the target provable alone."""
-        return proving_scripts(self.mathlib)
 
     def _needed_probes(self, state: _PairState, direction: str) -> tuple[Script, ...]:
         """The vacuity probes that can still change whether a proved direction is vacuous (see
@@ -375,7 +373,7 @@ class EquivalenceEngine:
         vacuously in a pair whose both directions are proved (the only place a transport can
         still change a verdict): without them a pair of true statements (which a decision
         procedure proves alone) could never count."""
-        if state.step[direction] >= len(self._phases()):  # stage 2 ran on it: they failed
+        if state.step[direction] >= len(self.steps):  # stage 2 ran on it: they failed
             return ()
         return tuple(s for s in self._portfolio(2) if s.transport)
 
@@ -402,7 +400,7 @@ class EquivalenceEngine:
                 state.directions[direction] = DirectionResult(
                     proved=True, script=script.name, proof=script.tactic
                 )
-                probes += self._probes(k, pair, state, direction, self._vacuity_candidates())
+                probes += self._probes(k, pair, state, direction, proving_scripts(self.mathlib))
                 # The vacuity probe gets the same prover: can ReProver prove the target alone?
                 target = f"True → ({pair.target(direction).prop})"
                 alone = await self.reprover.prove(target, self.pool, self.heartbeats, pair.preamble.wrap)
