@@ -120,7 +120,9 @@ async def test_untrusted_code_cannot_touch_the_host_file_system(lean_pool: LeanP
 
 
 async def test_native_backend_through_a_wrapper_script(settings: Settings, tmp_path: Path) -> None:
-    """A `lean` command that runs the embedded Lean stands in for a native toolchain."""
+    """A `lean` command that runs the embedded Lean stands in for a native toolchain; closing the
+    pool leaves no process of its sessions' trees behind (the same `close` as the embedded one's).
+    What it cannot show: a real native toolchain's own output and speed, or Mathlib."""
     paths = runtime_paths(settings.cache_dir)
     EmbeddedBackend(settings).prepare()  # installs if needed
     wrapper = tmp_path / "lean"
@@ -133,20 +135,12 @@ async def test_native_backend_through_a_wrapper_script(settings: Settings, tmp_p
     backend = NativeBackend(Settings(backend="native", native_lean=str(wrapper)))
     async with LeanPool(backend, size=1) as pool:
         result = await pool.run(Document(chunks=TRUE_FALSE_CHECK))
-        pids = pool.pids()
+        tree = [psutil.Process(pid) for pid in pool.pids()]
+        tree += [child for process in tree for child in process.children(recursive=True)]
+        assert tree and all(process.is_running() for process in tree)
     assert_true_false_check(result)
     assert result.backend == "native"
     assert result.lean_version.startswith("Lean (version 4.")
-    assert pids and not any(psutil.pid_exists(pid) for pid in pids)
-
-
-async def test_pool_shutdown_leaves_no_lean_process(settings: Settings) -> None:
-    pool = LeanPool(EmbeddedBackend(settings), size=1)
-    await pool.start()
-    tree = [psutil.Process(pid) for pid in pool.pids()]
-    tree += [child for process in tree for child in process.children(recursive=True)]
-    assert tree and all(process.is_running() for process in tree)
-    await pool.close()
     assert [p.pid for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
 
 
