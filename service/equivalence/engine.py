@@ -312,17 +312,12 @@ class EquivalenceEngine:
                 state.tried_iff = True
                 run.append((Attempt(k, "iff"), _iff(pair, self.heartbeats)))
             for direction in _DIRECTIONS:
-                run += self._next_for_direction(k, pair, state, direction, alone=len(pairs) == 1)
+                run += self._next_for_direction(k, pair, state, direction)
         return run
 
     def _next_for_direction(
-        self, k: int, pair: Pair, state: _PairState, direction: str, alone: bool = False
+        self, k: int, pair: Pair, state: _PairState, direction: str
     ) -> list[tuple[Attempt, str]]:
-        """The direction's next step, or the probes its proof still needs. A pair `alone` in its
-        group (a single check) gets stage 1's transport probes with its first step: a Lean run
-        costs ~0.1 s before its first command, more than these probes (milliseconds each), and a
-        transport's proof then needs no probe run. Extra probes cannot change a verdict: vacuity
-        is defined over all probes (`_vacuous`), the plan only skips the ones that cannot matter."""
         found = state.directions[direction]
         if found.proved:
             if _vacuous(state, direction) and _both_proved(state) and direction not in state.transported:
@@ -336,11 +331,7 @@ class EquivalenceEngine:
         if found.refuted or step >= len(self.steps):
             return []
         state.step[direction] = step + 1
-        tries = self._attempts(k, pair, direction, self.steps[step])
-        if alone and step == 0:
-            transports = tuple(s for _, s in self.steps[0] if s.transport)
-            tries += self._probes(k, pair, state, direction, transports)
-        return tries
+        return self._attempts(k, pair, direction, self.steps[step])
 
     def _attempts(
         self, k: int, pair: Pair, direction: str, tries: list[tuple[str, Script]]

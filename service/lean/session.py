@@ -46,10 +46,6 @@ _SYNCHRONOUS = "set_option Elab.async false"
 _END_COMMAND = f'#check "{END_MARKER}"'
 _END_MESSAGE = f'"{END_MARKER}" : String'
 _SEVERITIES = {1: "error", 2: "warning", 3: "information", 4: "information"}
-# Lean's file worker waits `server.reportDelayMs` (200 ms by default, for editors) before it reports
-# a run's messages: most of a small run's round trip. We wait for the end marker, not for a quiet
-# moment, so reporting at once changes what we read only in when it arrives.
-WORKER_ARGS = ["--worker", "-j1", "-Dserver.reportDelayMs=0"]
 _session_ids = itertools.count(1)
 
 
@@ -121,7 +117,9 @@ class WorkerSession:
     async def start(self) -> None:
         self.lean_version = await asyncio.to_thread(self.backend.version)
         self._scratch = Path(tempfile.mkdtemp(prefix=f"lean-equiv-s{self.id}-"))
-        launch = await asyncio.to_thread(self.backend.launch, WORKER_ARGS, self._scratch, self.libraries)
+        launch = await asyncio.to_thread(
+            self.backend.launch, ["--worker", "-j1"], self._scratch, self.libraries
+        )
         self._proc = await asyncio.create_subprocess_exec(
             *launch.argv,
             stdin=asyncio.subprocess.PIPE,
