@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     job_timeout_s: float = 120.0
     """Wall-clock limit of one Lean run; past it the process is killed and replaced."""
     start_timeout_s: float = 180.0
+    warm_up: bool = True
+    """Sessions run every portfolio script once as they start (about 4 s each), so that a
+    server's first checks are as fast as its later ones; off, a session is ready sooner and its
+    first checks pay for the lazy caches they touch."""
     node_permission: bool = True
     """Run the embedded Lean under Node's permission model (file access confined)."""
     poll_ms: int = 2

@@ -30,10 +30,12 @@ def session_header(settings: Settings) -> str:
     return settings.lean_header
 
 
-def engine_pool(settings: Settings, size: int | None = None, warm_up: bool = True) -> LeanPool:
+def engine_pool(settings: Settings, size: int | None = None, warm_up: bool | None = None) -> LeanPool:
     """The Lean pool the engines run on, as the settings say. Its sessions start warmed up with
-    the portfolio (a server's first checks are then as fast as its later ones); a one-shot check
-    passes `warm_up=False`, so that it pays only for the scripts its pair needs."""
+    the portfolio unless `settings.warm_up` is off (a server's first checks are then as fast as
+    its later ones); a one-shot check passes `warm_up=False`, so that it pays only for the
+    scripts its pair needs."""
+    warm_up = settings.warm_up if warm_up is None else warm_up
     header = session_header(settings)
     return LeanPool(
         make_backend(settings),

@@ -75,6 +75,7 @@ class Server:
             **os.environ,
             "DATABASE_URL": self.database,
             "LEAN_EQUIV_POOL_SIZE": "1",
+            "LEAN_EQUIV_WARM_UP": "false",  # ready sooner; the warm-up runs in `score`'s tests
             **{f"LEAN_EQUIV_{k.upper()}": v for k, v in self.settings.items()},
         }
         command = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)]

@@ -19,6 +19,7 @@ from evaluation.sanity import (
     write_junit,
 )
 from evaluation.strength import STRENGTH_CASES
+from service.config import Settings
 from service.equivalence.engine import EquivalenceEngine
 from service.equivalence.statement import parse_statement
 from service.lean.document import Document, RunResult
@@ -135,3 +136,16 @@ def test_cli_check_exit_codes() -> None:
     )
     assert mutated.returncode == 1, mutated.stderr
     assert json.loads(mutated.stdout)["equivalent"] == 0
+
+
+def test_sessions_warm_up_with_every_script_unless_turned_off(settings: Settings) -> None:
+    """The pool's sessions run the whole portfolio (proofs and refutations) as they start, unless
+    the settings turn it off; a one-shot check never does."""
+    from service.equivalence.portfolio import REFUTE, proving_scripts
+    from service.provers import engine_pool
+
+    warm = engine_pool(settings, size=1).warm_up or []
+    assert len(warm) == len(proving_scripts()) + len(REFUTE)
+    assert all(any(s.tactic in chunk for chunk in warm) for s in proving_scripts())
+    assert engine_pool(settings.model_copy(update={"warm_up": False}), size=1).warm_up is None
+    assert engine_pool(settings, size=1, warm_up=False).warm_up is None

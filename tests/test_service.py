@@ -138,7 +138,7 @@ def test_preamble_is_shared_by_both_statements(server: Server) -> None:
     assert without.json()["verdict"] == "ill_typed"
 
 
-def test_labelled_batch_summary_matches_its_results(server: Server) -> None:
+def _labelled_items() -> list[dict]:
     items = [
         {"id": case.id, "fs1": case.fs1, "fs2": case.fs2, "label": 1 if case.expected == 1 else 0}
         for case in BUILTIN_CASES
@@ -153,10 +153,27 @@ def test_labelled_batch_summary_matches_its_results(server: Server) -> None:
         for k in range(5)
     ]
     items.append({"id": "bad", "fs1": "theorem t : True", "fs2": "axiom a : False", "label": 0})
-    created = httpx.post(f"{server.url}/v1/batches", json={"items": items, "name": "labelled"})
-    assert created.status_code == 202
-    batch_id = created.json()["batch_id"]
-    summary = wait_for_batch(server.url, batch_id)["summary"]
+    return items
+
+
+@pytest.fixture(scope="module")
+def labelled_batches(servers: dict[str, Server]) -> dict[str, tuple[str, dict]]:
+    """The labelled batch run by every database's server at once (one Lean session each, so they
+    run side by side): its id and summary by server URL, once every batch is done."""
+    batch_ids = {}
+    for kind in DATABASES:
+        url = servers[kind].url
+        created = httpx.post(f"{url}/v1/batches", json={"items": _labelled_items(), "name": "labelled"})
+        assert created.status_code == 202, created.text
+        batch_ids[url] = created.json()["batch_id"]
+    return {url: (batch_id, wait_for_batch(url, batch_id)["summary"]) for url, batch_id in batch_ids.items()}
+
+
+def test_labelled_batch_summary_matches_its_results(
+    server: Server, labelled_batches: dict[str, tuple[str, dict]]
+) -> None:
+    items = _labelled_items()
+    batch_id, summary = labelled_batches[server.url]
 
     results = httpx.get(f"{server.url}/v1/batches/{batch_id}/results", params={"limit": 100}).json()["items"]
     assert [r["id"] for r in results] == [item["id"] for item in items]
