@@ -20,7 +20,7 @@ from evaluation.sanity import (
 )
 from evaluation.strength import STRENGTH_CASES
 from service.config import Settings
-from service.equivalence.engine import EquivalenceEngine
+from service.equivalence.engine import EquivalenceEngine, Pair
 from service.equivalence.statement import parse_statement
 from service.lean.document import Document, RunResult
 from service.lean.pool import LeanPool
@@ -69,6 +69,42 @@ async def test_a_transport_proof_ends_its_directions_plan(
     assert sum("example : True →" in chunk for chunk in attempts) == 2
     later = ("omega", "simp_all", "decide", "grind", "exact?", "example : ¬")
     assert [chunk for chunk in attempts if any(word in chunk for word in later)] == []
+
+
+async def test_attempts_name_statements_a_run_declares_and_a_failed_declaration_is_an_error(
+    lean_pool: LeanPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run declares each statement of a pair once (`def … : Prop`) and its attempts name them,
+    so Lean elaborates a statement once per run instead of once per attempt; the replay behind a
+    verdict keeps the text. A declaration that fails (a confirmed statement cannot; forced here)
+    makes the pair an error: its attempts failed for want of a name, so no failed vacuity probe
+    may count as one."""
+    from service.equivalence import engine
+
+    sent: list[list[str]] = []
+    run = lean_pool.run
+
+    async def recording(document: Document, *args: Any, **kwargs: Any) -> RunResult:
+        sent.append(document.chunks)
+        return await run(document, *args, **kwargs)
+
+    monkeypatch.setattr(lean_pool, "run", recording)
+    fs1 = parse_statement("theorem a (x : Nat) (h : x > 3) (k : x < 10) : x ≥ 4")
+    fs2 = parse_statement("theorem b (x : Nat) (k : x < 10) (h : x > 3) : x ≥ 4")
+    result = await EquivalenceEngine(lean_pool).check(fs1, fs2)
+    assert (result.verdict, result.replayed) == ("equivalent", True)
+    *attempt_runs, replay = [chunks for chunks in sent if any("example :" in c for c in chunks)]
+    for chunks in attempt_runs:
+        assert sum("def leq_pair0_fs1 : Prop" in c for c in chunks) == 1
+        assert all("delta leq_pair0_fs1 leq_pair0_fs2" in c for c in chunks if ":= by" in c)
+    assert not any("leq_pair" in c for c in replay) and "example : (∀ (x : Nat)" in replay[0]
+
+    typed = Pair.parse("theorem a (α : Type) (x : α) : x = x", "theorem b (α : Type) (y : α) : y = y")
+    assert "leq_pair" not in "".join(EquivalenceEngine(lean_pool).first_document([typed]).chunks)
+
+    monkeypatch.setattr(engine, "_declarations", lambda *_: "def leq_broken : Prop := undefined_name")
+    broken = await EquivalenceEngine(lean_pool).check(fs1, fs2)
+    assert broken.verdict == "error" and "declaring the statements" in (broken.error or "")
 
 
 async def test_vacuous_direction_counts_only_in_logical_mode(lean_pool: LeanPool) -> None:

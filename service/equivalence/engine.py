@@ -102,6 +102,61 @@ class Attempt:
     script: Script | None = None
 
 
+@dataclass(frozen=True)
+class _Spelling:
+    """How a run's attempts write a pair's two statements: as their text, or as the names of two
+    `Prop` definitions the run declares first (`_declarations`). Elaborating the statements was
+    about three quarters of a first run's Lean time, once per attempt; declared, each statement is
+    elaborated once per run, and every attempt starts with `delta`, which puts the elaborated
+    statement back in the goal: the goal the tactic sees is the one the text gives.
+
+    Why this cannot make a false 1: a `Prop` definition is a statement, not evidence, so no
+    tactic proves more with it than from the text; every proof a verdict rests on is replayed
+    in text form (`_replay`); and a vacuity probe sees the same goal with at least the budget the
+    text leaves it (no heartbeats go to elaborating the statement), so it fails no more often.
+    A run whose declaration fails makes the pair an error (`_record`)."""
+
+    fs1: str
+    fs2: str
+    names: tuple[str, ...] = ()
+
+    @classmethod
+    def text(cls, pair: Pair) -> _Spelling:
+        return cls(f"({pair.fs1.prop})", f"({pair.fs2.prop})")
+
+    def goal(self, direction: str) -> str:
+        source, target = (self.fs1, self.fs2) if direction == _DIRECTIONS[0] else (self.fs2, self.fs1)
+        return f"{source} → {target}"
+
+    def target(self, direction: str) -> str:
+        return self.fs2 if direction == _DIRECTIONS[0] else self.fs1
+
+    def tactic(self, tactic: str) -> str:
+        return f"delta {' '.join(self.names)}\n{tactic}" if self.names else tactic
+
+
+_UNDECLARABLE = re.compile(r"\b(?:variable|universe|Sort|Type)\b")
+"""What keeps a pair's statements in text form: a `variable` of the preamble would become a
+parameter of the definition, and a universe a parameter of each definition separately."""
+
+
+def _spelling(k: int, pair: Pair) -> _Spelling:
+    texts = (pair.fs1.prop, pair.fs2.prop, pair.preamble.text)
+    if any(_UNDECLARABLE.search(text) for text in texts):
+        return _Spelling.text(pair)
+    names = (f"leq_pair{k}_fs1", f"leq_pair{k}_fs2")
+    return _Spelling(*names, names=names)
+
+
+def _declarations(pair: Pair, spelling: _Spelling, heartbeats: int) -> str:
+    """The definitions a run's attempts on a pair refer to (see `_Spelling`)."""
+    props = (pair.fs1.prop, pair.fs2.prop)
+    return "\n".join(
+        f"set_option maxHeartbeats {heartbeats} in\ndef {name} : Prop := {prop}"
+        for name, prop in zip(spelling.names, props, strict=True)
+    )
+
+
 @dataclass
 class _PairState:
     messages: list[Message] = field(default_factory=list)
@@ -251,7 +306,8 @@ class EquivalenceEngine:
 
     def first_document(self, pairs: list[Pair]) -> Document:
         """The document of the first Lean run for `pairs`: for baselines and debugging."""
-        return _document(pairs, self._next_run(pairs, [_PairState() for _ in pairs]))
+        run = self._next_run(pairs, [_PairState() for _ in pairs])
+        return _document(pairs, _with_declarations(pairs, run, CONFIRM_HEARTBEATS_FACTOR * self.heartbeats))
 
     async def _confirm(self, pairs: list[Pair], states: list[_PairState], limits: Limits) -> list[Pair]:
         """Each distinct statement confirmed by Lean alone (see confirm.py) before any attempt;
@@ -310,7 +366,7 @@ class EquivalenceEngine:
                 continue
             if not state.tried_iff:
                 state.tried_iff = True
-                run.append((Attempt(k, "iff"), _iff(pair, self.heartbeats)))
+                run.append((Attempt(k, "iff"), _iff(_spelling(k, pair), self.heartbeats)))
             for direction in _DIRECTIONS:
                 run += self._next_for_direction(k, pair, state, direction)
         return run
@@ -338,12 +394,13 @@ class EquivalenceEngine:
     ) -> list[tuple[Attempt, str]]:
         """Each (role, script) as an attempt on the direction: "prove" `A → B`, "refute"
         `¬ (A → B)`, "probe" `True → B` (with the script's probe tactic)."""
-        goal = pair.goal(direction)
-        goals = {"prove": goal, "refute": f"¬ ({goal})", "probe": f"True → ({pair.target(direction).prop})"}
+        spelling = _spelling(k, pair)
+        goal = spelling.goal(direction)
+        goals = {"prove": goal, "refute": f"¬ ({goal})", "probe": f"True → {spelling.target(direction)}"}
         return [
             (
                 Attempt(k, role, direction, s),
-                self._example(goals[role], s.probe_tactic if role == "probe" else s.tactic),
+                self._example(goals[role], spelling.tactic(s.probe_tactic if role == "probe" else s.tactic)),
             )
             for role, s in tries
         ]
@@ -455,6 +512,7 @@ class EquivalenceEngine:
         again, so one pathological attempt cannot cost its whole group a verdict."""
         if not run:
             return
+        run = _with_declarations(pairs, run, CONFIRM_HEARTBEATS_FACTOR * self.heartbeats)
         # Unless told otherwise, every attempt may spend its whole heartbeat budget.
         timeout = limits.timeout or 60 + len(run) * self.heartbeats / HEARTBEATS_PER_SECOND
 
@@ -477,6 +535,23 @@ class EquivalenceEngine:
             _record(states[attempt.pair], attempt, result, index)
 
 
+def _with_declarations(
+    pairs: list[Pair], run: list[tuple[Attempt, str]], heartbeats: int
+) -> list[tuple[Attempt, str]]:
+    """The run with each pair's declarations (see `_Spelling`) before its first attempt."""
+    declared: list[tuple[Attempt, str]] = []
+    seen: set[int] = set()
+    for attempt, chunk in run:
+        if attempt.pair not in seen:
+            seen.add(attempt.pair)
+            spelling = _spelling(attempt.pair, pairs[attempt.pair])
+            if spelling.names:
+                text = _declarations(pairs[attempt.pair], spelling, heartbeats)
+                declared.append((Attempt(attempt.pair, "declare"), text))
+        declared.append((attempt, chunk))
+    return declared
+
+
 def _drop_stalled(
     states: list[_PairState], run: list[tuple[Attempt, str]], index: int, error: str
 ) -> list[int]:
@@ -485,15 +560,18 @@ def _drop_stalled(
     log.warning("dropping a stalled attempt (pair %d, %s %s): %s", stalled.pair, stalled.role,
                 stalled.script.name if stalled.script else "", error)  # fmt: skip
     state = states[stalled.pair]
+    if stalled.role == "declare":  # its attempts would fail for want of the names: none may count
+        state.error = f"declaring the statements: {error}"
+        return [k for k, (attempt, _) in enumerate(run) if attempt.pair == stalled.pair]
     if stalled.role == "probe" and stalled.script is not None:
         # Unknown whether the target is provable alone: assume it is (only ever fewer 1s).
         state.probe_proved[stalled.direction].add(stalled.script.name)
     return [index]
 
 
-def _iff(pair: Pair, heartbeats: int) -> str:
+def _iff(spelling: _Spelling, heartbeats: int) -> str:
     """The definitional fast path, bounded: defeq checks can run away."""
-    goal = f"({pair.fs1.prop}) ↔ ({pair.fs2.prop})"
+    goal = f"{spelling.fs1} ↔ {spelling.fs2}"
     return f"set_option maxHeartbeats {heartbeats} in\nexample : {goal} := Iff.rfl"
 
 
@@ -506,7 +584,7 @@ def _replay_claims(pair: Pair, state: _PairState, heartbeats: int) -> list[tuple
     """(claim name, example) for every proof the pair's verdicts rest on: both directions' proofs
     when a verdict is `equivalent`, and every refutation."""
     if state.definitional:
-        return [("Iff.rfl", _iff(pair, heartbeats))]
+        return [("Iff.rfl", _iff(_Spelling.text(pair), heartbeats))]
     claims: list[tuple[str, str]] = []
     equivalent = "equivalent" in _decided(state)
     for name, direction in state.directions.items():
@@ -546,6 +624,14 @@ def _succeeded(messages: list[Message]) -> bool:
 def _record(state: _PairState, attempt: Attempt, result: RunResult, index: int) -> None:
     messages = result.for_chunk(index)
     ok = _succeeded(messages)
+    if attempt.role == "declare":
+        # Confirmed statements declare without error; if one did not, the pair's attempts in this
+        # run failed for want of a name, and a failed probe would pass for a real one.
+        if not ok:
+            state.error = f"declaring the statements: {[m.text for m in messages if m.severity == 'error']}"
+        return
+    if state.error is not None:
+        return
     if attempt.role == "iff":
         if ok:
             state.definitional = True
