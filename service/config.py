@@ -57,7 +57,10 @@ class Settings(BaseSettings):
     first checks pay for the lazy caches they touch."""
     node_permission: bool = True
     """Run the embedded Lean under Node's permission model (file access confined)."""
-    poll_ms: int = 2
+    poll_ms: int = 1
+    """The embedded glue's stdin polling interval (ms) while Lean is active. Lean's threads wait
+    for the next poll on every proxied system call: at 2 ms, documents of short commands left the
+    Lean process idle a third of their time; 0 busy-waits a core (docs/benchmarks.md)."""
 
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("LEAN_EQUIV_DATABASE_URL", "DATABASE_URL")

@@ -324,7 +324,7 @@ def _flatten_single_top_dir(lib: Path) -> None:
 
 
 def embedded_env(
-    paths: RuntimePaths, *mounts: Path, libraries: Sequence[Path] = (), poll_ms: int = 2
+    paths: RuntimePaths, *mounts: Path, libraries: Sequence[Path] = (), poll_ms: int = 1
 ) -> dict[str, str]:
     """The environment the embedded Lean needs; nothing of the caller's leaks into it.
     `libraries` are extra LEAN_PATH roots (built modules), mounted like the scratch directory."""
