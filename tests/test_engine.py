@@ -47,23 +47,36 @@ async def test_identical_pair_is_equivalent_with_proofs(lean_pool: LeanPool) -> 
     assert result.lean_version.startswith("Lean (version 4.")
 
 
+REORDERED_HYPOTHESES = (
+    "theorem a (x : Nat) (h : x > 3) (k : x < 10) : x ≥ 4",
+    "theorem b (x : Nat) (k : x < 10) (h : x > 3) : x ≥ 4",
+)
+"""Stage 1's transports prove both directions; `Iff.rfl` does not (the hypotheses' order)."""
+
+
+def _record_documents(lean_pool: LeanPool, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The chunks of every document the pool is sent from now on, one list per document."""
+    sent: list[list[str]] = []
+    run = lean_pool.run
+
+    async def recording(document: Document, *args: Any, **kwargs: Any) -> RunResult:
+        sent.append(document.chunks)
+        return await run(document, *args, **kwargs)
+
+    monkeypatch.setattr(lean_pool, "run", recording)
+    return sent
+
+
 async def test_a_transport_proof_ends_its_directions_plan(
     lean_pool: LeanPool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Stage 1's transports prove both directions (hypotheses in another order, so not `Iff.rfl`):
     no decision procedure, stage-2 script or refutation runs, and each direction gets one
     vacuity probe, its transport's own (see `_needed_probes`)."""
-    sent: list[str] = []
-    run = lean_pool.run
-
-    async def recording(document: Document, *args: Any, **kwargs: Any) -> RunResult:
-        sent.extend(document.chunks)
-        return await run(document, *args, **kwargs)
-
-    monkeypatch.setattr(lean_pool, "run", recording)
-    fs1 = parse_statement("theorem a (x : Nat) (h : x > 3) (k : x < 10) : x ≥ 4")
-    fs2 = parse_statement("theorem b (x : Nat) (k : x < 10) (h : x > 3) : x ≥ 4")
+    documents = _record_documents(lean_pool, monkeypatch)
+    fs1, fs2 = (parse_statement(text) for text in REORDERED_HYPOTHESES)
     result = await EquivalenceEngine(lean_pool).check(fs1, fs2)
+    sent = [chunk for chunks in documents for chunk in chunks]
     assert (result.verdict, result.definitional, result.replayed) == ("equivalent", False, True)
     attempts = [chunk for chunk in sent if "example :" in chunk]
     assert sum("example : True →" in chunk for chunk in attempts) == 2
@@ -81,16 +94,8 @@ async def test_attempts_name_statements_a_run_declares_and_a_failed_declaration_
     may count as one."""
     from service.equivalence import engine
 
-    sent: list[list[str]] = []
-    run = lean_pool.run
-
-    async def recording(document: Document, *args: Any, **kwargs: Any) -> RunResult:
-        sent.append(document.chunks)
-        return await run(document, *args, **kwargs)
-
-    monkeypatch.setattr(lean_pool, "run", recording)
-    fs1 = parse_statement("theorem a (x : Nat) (h : x > 3) (k : x < 10) : x ≥ 4")
-    fs2 = parse_statement("theorem b (x : Nat) (k : x < 10) (h : x > 3) : x ≥ 4")
+    sent = _record_documents(lean_pool, monkeypatch)
+    fs1, fs2 = (parse_statement(text) for text in REORDERED_HYPOTHESES)
     result = await EquivalenceEngine(lean_pool).check(fs1, fs2)
     assert (result.verdict, result.replayed) == ("equivalent", True)
     *attempt_runs, replay = [chunks for chunks in sent if any("example :" in c for c in chunks)]

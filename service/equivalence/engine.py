@@ -72,8 +72,8 @@ class Pair:
         return cls(parse_statement(body1, parsed.tokens), parse_statement(body2, parsed.tokens), parsed)
 
     def goal(self, direction: str) -> str:
-        source, target = (self.fs1, self.fs2) if direction == _DIRECTIONS[0] else (self.fs2, self.fs1)
-        return f"({source.prop}) → ({target.prop})"
+        """`(A) → (B)` in text: what the replay and ReProver's search prove."""
+        return _Spelling.text(self).goal(direction)
 
     def target(self, direction: str) -> Statement:
         return self.fs2 if direction == _DIRECTIONS[0] else self.fs1
