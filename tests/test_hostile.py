@@ -114,3 +114,15 @@ async def test_a_parse_error_leaves_no_message_behind_for_later_requests(lean_po
     for _ in range(4):
         later = await engine.check(honest.fs1, honest.fs2)
         assert later.verdict == "equivalent" and later.messages == [], later
+
+
+@pytest.mark.lean
+async def test_a_statement_cannot_name_another_pairs_declared_statement(lean_pool: LeanPool) -> None:
+    """A run declares each pair's statements as `leq_pairK_fsN : Prop` (engine.py, `_Spelling`).
+    A statement that names one of them, to borrow another pair's meaning, is confirmed alone
+    first, where no such name exists: it is ill-typed and never shares a run."""
+    honest = Pair.parse("theorem a (x : Nat) (h : x > 3) : x ≥ 4", "theorem b (x : Nat) (h : 3 < x) : 4 ≤ x")
+    borrowing = Pair.parse("theorem c : leq_pair0_fs1", "theorem d : ∀ (x : Nat) (h : x > 3), x ≥ 4")
+    results = await EquivalenceEngine(lean_pool).check_many([honest, borrowing])
+    assert results[0].verdict == "equivalent"
+    assert results[1].verdict == "ill_typed" and any("leq_pair0_fs1" in m.text for m in results[1].messages)
