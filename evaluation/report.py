@@ -15,6 +15,7 @@ body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}
 .diff td{font-family:monospace;font-size:12px;border:none}.diff_add{background:#dfd}.diff_chg{background:#ffd}
 .diff_sub{background:#fdd}pre{margin:0;white-space:pre-wrap}svg{margin-right:2em}
+.counterexample{color:#a00}
 """
 
 
@@ -70,6 +71,16 @@ def _pair_row(s: ScoredItem, differ: difflib.HtmlDiff) -> str:
             found = direction.proof or (f"refuted: {direction.refutation}" if direction.refuted else "open")
             vacuous = " (vacuous)" if direction.vacuous else ""
             proofs += f"<div><b>{name}</b>{vacuous}: <code>{html.escape(found)}</code></div>"
+        for example in s.result.counterexamples:
+            side = "reference" if example.side == "fs1" else "candidate"
+            point = ", ".join(f"{k} = {v}" for k, v in example.assignment.items()) or "as stated"
+            proofs += (
+                f"<div class='counterexample'><b>{side} fails at {html.escape(point)}</b>"
+                " (kernel-checked)</div>"
+            )
+        for side in s.result.contradictory_hypotheses:
+            name = "reference" if side == "fs1" else "candidate"
+            proofs += f"<div class='counterexample'><b>{name}'s hypotheses contradict each other</b></div>"
     if s.invalid:
         proofs = f"<div>refused: {html.escape(str(s.invalid.get('message')))}</div>"
     label = "" if s.item.label is None else s.item.label

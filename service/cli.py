@@ -197,6 +197,13 @@ def _print_result(result: CheckResult) -> None:
         state = "proved" if direction.proved else "refuted" if direction.refuted else "open"
         extra = " (vacuous)" if direction.vacuous else ""
         Console().print(f"  {name}: {state}{extra}  {direction.proof or direction.refutation or ''}")
+    for found in result.counterexamples:
+        point = ", ".join(f"{name} = {value}" for name, value in found.assignment.items()) or "as stated"
+        Console().print(f"  counterexample: {found.side} fails at {point} (kernel-checked)")
+    for side in result.contradictory_hypotheses:
+        Console().print(f"  [yellow]{side}'s hypotheses contradict each other[/yellow] (vacuously true)")
+    if result.reference_false:
+        Console().print("  [yellow]fs1 (the reference) is false[/yellow]")
     for message in result.messages:
         Console().print(f"  [yellow]{message.severity}[/yellow]: {message.text}")
     if result.error:

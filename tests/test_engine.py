@@ -72,12 +72,14 @@ async def test_a_transport_proof_ends_its_directions_plan(
 ) -> None:
     """Stage 1's transports prove both directions (hypotheses in another order, so not `Iff.rfl`):
     no decision procedure, stage-2 script or refutation runs, and each direction gets one
-    vacuity probe, its transport's own (see `_needed_probes`)."""
+    vacuity probe, its transport's own (see `_needed_probes`). Three Lean runs: the
+    confirmation, the attempts, and the replay of the proofs with the probes after them."""
     documents = _record_documents(lean_pool, monkeypatch)
     fs1, fs2 = (parse_statement(text) for text in REORDERED_HYPOTHESES)
     result = await EquivalenceEngine(lean_pool).check(fs1, fs2)
     sent = [chunk for chunks in documents for chunk in chunks]
     assert (result.verdict, result.definitional, result.replayed) == ("equivalent", False, True)
+    assert len(documents) == 3
     attempts = [chunk for chunk in sent if "example :" in chunk]
     assert sum("example : True →" in chunk for chunk in attempts) == 2
     later = ("omega", "simp_all", "decide", "grind", "exact?", "example : ¬")
@@ -89,7 +91,8 @@ async def test_attempts_name_statements_a_run_declares_and_a_failed_declaration_
 ) -> None:
     """A run declares each statement of a pair once (`def … : Prop`) and its attempts name them,
     so Lean elaborates a statement once per run instead of once per attempt; the replay behind a
-    verdict keeps the text. A declaration that fails (a confirmed statement cannot; forced here)
+    verdict keeps the text, and comes first in its document, before the declarations and the
+    probes that share it. A declaration that fails (a confirmed statement cannot; forced here)
     makes the pair an error: its attempts failed for want of a name, so no failed vacuity probe
     may count as one."""
     from service.equivalence import engine
@@ -98,11 +101,14 @@ async def test_attempts_name_statements_a_run_declares_and_a_failed_declaration_
     fs1, fs2 = (parse_statement(text) for text in REORDERED_HYPOTHESES)
     result = await EquivalenceEngine(lean_pool).check(fs1, fs2)
     assert (result.verdict, result.replayed) == ("equivalent", True)
-    *attempt_runs, replay = [chunks for chunks in sent if any("example :" in c for c in chunks)]
-    for chunks in attempt_runs:
+    runs = [chunks for chunks in sent if any("example :" in c for c in chunks)]
+    declared = [next(i for i, c in enumerate(chunks) if "def leq_pair0_fs1 : Prop" in c) for chunks in runs]
+    for chunks, at in zip(runs, declared, strict=True):
         assert sum("def leq_pair0_fs1 : Prop" in c for c in chunks) == 1
-        assert all("delta leq_pair0_fs1 leq_pair0_fs2" in c for c in chunks if ":= by" in c)
-    assert not any("leq_pair" in c for c in replay) and "example : (∀ (x : Nat)" in replay[0]
+        assert all("delta leq_pair0_fs1 leq_pair0_fs2" in c for c in chunks[at:] if ":= by" in c)
+    replayed = runs[-1][: declared[-1]]
+    assert len(replayed) == 2 and all("example : (∀ (x : Nat)" in c for c in replayed)
+    assert not any("leq_pair" in c for c in replayed)
 
     typed = Pair.parse("theorem a (α : Type) (x : α) : x = x", "theorem b (α : Type) (y : α) : y = y")
     assert "leq_pair" not in "".join(EquivalenceEngine(lean_pool).first_document([typed]).chunks)
@@ -172,11 +178,12 @@ def test_cli_check_exit_codes() -> None:
     refused = _cli("check", "theorem a : 1 = 1\n#eval 1", "theorem b : 1 = 1", "--json")
     assert refused.returncode == 2
     assert json.loads(refused.stdout)["reason"] == "command"
-    mutated = _cli(
-        "check", "theorem a (x : Nat) : x + 1 > x", "theorem a (x : Nat) : x + 1 > x + 1", "--json"
-    )
-    assert mutated.returncode == 1, mutated.stderr
-    assert json.loads(mutated.stdout)["equivalent"] == 0
+    fs1, fs2 = "theorem a (n : Nat) (h : 2 < n) : 4 < n ^ 2", "theorem b (n : Nat) (h : 1 < n) : 4 < n ^ 2"
+    refuted = _cli("check", fs1, fs2, "--json")
+    assert refuted.returncode == 1, refuted.stderr
+    body = json.loads(refuted.stdout)
+    assert (body["equivalent"], body["verdict"]) == (0, "not_equivalent")
+    assert [(c["side"], c["assignment"]) for c in body["counterexamples"]] == [("fs2", {"n": "2"})]
 
 
 def test_sessions_warm_up_with_every_script_unless_turned_off(settings: Settings) -> None:

@@ -95,6 +95,9 @@ def test_baseline_comparison_flags_every_change() -> None:
 def test_score_command_reports_resumes_and_writes_html(tmp_path: Path) -> None:
     chosen = [c for c in BUILTIN_CASES if c.expected in (0, 1)][:6]
     rows = [{"id": c.id, "fs1": c.fs1, "fs2": c.fs2, "label": c.expected} for c in chosen]
+    refuted = "theorem b (n : Nat) (h : 1 < n) : 4 < n ^ 2"  # false at n = 2
+    holds = refuted.replace("1 < n", "2 < n")
+    rows.append({"id": "counterexample", "fs1": holds, "fs2": refuted, "label": 0})
     rows.append(
         {"id": "refused", "fs1": "True", "fs2": "theorem t : True := by native_decide\n#eval 1", "label": 0}
     )
@@ -108,18 +111,21 @@ def test_score_command_reports_resumes_and_writes_html(tmp_path: Path) -> None:
     output = json.loads(first.stdout)
     summary, items = output["summary"], output["items"]
     assert [i["id"] for i in items] == [r["id"] for r in rows]
-    assert summary["skipped_lines"] == [{"line": 8, "message": "Expecting value: line 1 column 1 (char 0)"}]
+    assert summary["skipped_lines"] == [{"line": 9, "message": "Expecting value: line 1 column 1 (char 0)"}]
     errors = {i["id"]: i["result"] and i["result"]["error"] for i in items if i["verdict"] == "error"}
-    assert (summary["items"], summary["errors"], summary["cached"]) == (7, 0, 0), errors
+    assert (summary["items"], summary["errors"], summary["cached"]) == (8, 0, 0), errors
     assert items[-1]["verdict"] == "invalid" and items[-1]["equivalent"] == 0
-    assert summary["precision"] == 1.0 and summary["labelled"] == 7
-    expected_accuracy = sum(i["label"] == i["equivalent"] for i in items) / 7
+    assert summary["precision"] == 1.0 and summary["labelled"] == 8
+    expected_accuracy = sum(i["label"] == i["equivalent"] for i in items) / 8
+    [found] = next(i for i in items if i["id"] == "counterexample")["result"]["counterexamples"]
+    assert found["assignment"] == {"n": "2"}
     assert summary["accuracy"] == round(expected_accuracy, 4)
     report = (tmp_path / "r.html").read_text()
     assert report.count("<svg") == 3 and all(r["id"] in report for r in rows)
+    assert "candidate fails at n = 2</b> (kernel-checked)" in report
 
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-    assert json.loads(again.stdout)["summary"]["cached"] == 6  # every stored verdict reused: no Lean run
+    assert json.loads(again.stdout)["summary"]["cached"] == 7  # every stored verdict reused: no Lean run
 
 
 @pytest.mark.lean

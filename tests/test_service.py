@@ -90,6 +90,17 @@ def test_check_round_trip_is_stored_and_cached(server: Server) -> None:
     assert (logical.json()["cached"], logical.json()["mode"]) == (False, "logical")
 
 
+def test_a_counterexample_is_answered_and_stored(server: Server) -> None:
+    holds = "theorem a (n : Nat) (h : 2 < n) : 4 < n ^ 2"
+    response = _post_check(server.url, holds, holds.replace("2 < n", "1 < n"))  # fails at n = 2
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["verdict"], body["replayed"], body["reference_false"]) == ("not_equivalent", True, False)
+    stored = httpx.get(f"{server.url}/v1/checks/{body['id']}").json()
+    assert stored["counterexamples"] == body["counterexamples"]
+    assert [(c["side"], c["assignment"]) for c in stored["counterexamples"]] == [("fs2", {"n": "2"})]
+
+
 def test_bad_requests_get_clear_errors(server: Server) -> None:
     invalid = _post_check(server.url, "theorem t : 1 = 1\n#eval 1", "True")
     assert invalid.status_code == 422

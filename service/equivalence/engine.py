@@ -9,10 +9,12 @@ pair needs next (`_next_run`), cheapest first, until no pair needs anything:
    (`¬ (A → B)`); a direction stops at the first step that proves or refutes it;
 3. on a proved direction, the vacuity probes (`True → B`) that can still change its verdict
    (`_needed_probes`), and stage 2's transports where it is proved only vacuously.
-Last, every pair whose verdict is `equivalent` or `not_equivalent` has the proofs behind it
-checked again in a clean document of its own (`_replay`): just its preamble and our examples, so
-nothing another pair of the group (or an earlier request) put into an environment can be used.
-A proof that does not replay makes the pair an `error`, never a verdict.
+Every pair whose verdict is `equivalent` or `not_equivalent` has the proofs behind it checked
+again in a clean document of its own (`_replay`): just its preamble and our examples, so nothing
+another pair of the group (or an earlier request) put into an environment can be used. A pair
+whose both directions are proved gets that document as soon as they are, with its vacuity probes
+after the proofs (`_own_documents`). A proof that does not replay makes the pair an `error`,
+never a verdict.
 
 Attempts are `example`s, never `theorem`s: an example is kernel-checked but not added to the
 environment, so no failed (sorry-filled) attempt can be found by `exact?` in a later chunk.
@@ -34,6 +36,8 @@ from service.equivalence.attempts import (
     example,
 )
 from service.equivalence.confirm import Confirmation, StatementConfirmer, key
+from service.equivalence.counterexample import CONTRADICTION_SCRIPT, contradiction_goal
+from service.equivalence.counterexample import search as counterexample_search
 from service.equivalence.errors import InvalidStatement
 from service.equivalence.lexer import MATHLIB_TOKENS
 from service.equivalence.portfolio import REFUTE, Script, fingerprint, proving_scripts, scripts
@@ -41,14 +45,23 @@ from service.equivalence.preamble import NO_PREAMBLE, Preamble, merge_preambles,
 from service.equivalence.prelude import prelude_library
 from service.equivalence.prover import SearchProver
 from service.equivalence.statement import Statement, parse_statement
-from service.equivalence.verdict import CheckResult, DirectionResult, Mode, Refusal, Unsupported, VerdictName
+from service.equivalence.verdict import (
+    CheckResult,
+    Counterexample,
+    DirectionResult,
+    Mode,
+    Refusal,
+    Unsupported,
+    VerdictName,
+)
 from service.lean.document import Document, Message, RunResult
 from service.lean.errors import LeanSessionError, LeanTimeout
 from service.lean.pool import HEARTBEATS_PER_SECOND, LeanPool, stall_limit_s
 
-SOUNDNESS_REVISION = 2
+SOUNDNESS_REVISION = 3
 """Bumped whenever what may count as a proof changes (2: Lean confirms each statement alone, and
-every verdict's proofs are replayed in a clean document); older stored verdicts are not reused."""
+every verdict's proofs are replayed in a clean document; 3: counterexamples); older stored
+verdicts are not reused."""
 MAX_PAIRS_PER_RUN = 10
 MATHLIB_HEADER = re.compile(r"^\s*import\s+Mathlib\b", re.MULTILINE)
 log = logging.getLogger(__name__)
@@ -97,9 +110,13 @@ class Limits:
 @dataclass(frozen=True)
 class Attempt:
     pair: int
-    role: str  # "iff", "prove", "probe", "refute"
+    role: str  # "declare", "iff", "prove", "probe", "refute", "replay", "counterexample", "contradiction"
     direction: str = ""
+    """For "replay": the name of the claim (`_replay_claims`); for "counterexample" and
+    "contradiction": the side ("fs1", "fs2")."""
     script: Script | None = None
+    claim: str = ""
+    """For "replay": the example replayed."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +196,12 @@ class _PairState:
     refusal: InvalidStatement | None = None
     unsupported: list[str] = field(default_factory=list)
     """Mathlib names a statement uses that this Lean lacks."""
+    counterexamples: dict[str, Counterexample] = field(default_factory=dict)
+    """By side ("fs1", "fs2"): see counterexample.py."""
+    contradictory: set[str] = field(default_factory=set)
+    """Sides whose hypotheses Lean proved contradictory (`contradiction_goal`)."""
+    replays: dict[tuple[str, str], bool] = field(default_factory=dict)
+    """(claim name, example) → whether it held in a clean document (see `_own_documents`)."""
     replayed: bool = False
 
     @property
@@ -290,9 +313,11 @@ class EquivalenceEngine:
         try:
             pairs = await self._confirm(pairs, states, limits)
             while run := self._next_run(pairs, states):
-                await self._run(pairs, states, run, limits)
+                parts = _own_documents(pairs, states, run, self.heartbeats)
+                await asyncio.gather(*(self._run(pairs, states, part, limits) for part in parts))
             if self.reprover is not None:
                 await self._search_open_directions(pairs, states, limits)
+            await self._run(pairs, states, _statement_run(pairs, states), limits)
             await asyncio.gather(*(self._replay(p, s, limits) for p, s in zip(pairs, states, strict=True)))
         except LeanSessionError as error:  # (PoolSaturated is not one: the caller retries later)
             for state in states:
@@ -479,20 +504,23 @@ class EquivalenceEngine:
         own; a proof that fails there makes the pair an error (its run's environment differed
         from a clean one), never a verdict."""
         _settle_vacuity(state)
-        if not state.active or not _decided(state):
+        if not state.active or not (_decided(state) or state.counterexamples):
             return
         claims = _replay_claims(pair, state, self.heartbeats)
-        document = Document(chunks=[pair.preamble.wrap(text) for _, text in claims])
-        try:
-            result = await self.pool.run(
-                document, limits.timeout, limits.wait_s, stall_s=stall_limit_s(self.heartbeats)
-            )
-        except LeanTimeout as error:
-            state.error = f"replaying the proofs in a clean document: {error}"
-            return
-        state.seconds += result.elapsed_s
-        held = {name for index, (name, _) in enumerate(claims) if _succeeded(result.for_chunk(index))}
-        failed = sorted({name for name, _ in claims} - held)
+        todo = [claim for claim in claims if claim not in state.replays]  # (see `_own_documents`)
+        if todo:
+            document = Document(chunks=[pair.preamble.wrap(text) for _, text in todo])
+            try:
+                result = await self.pool.run(
+                    document, limits.timeout, limits.wait_s, stall_s=stall_limit_s(self.heartbeats)
+                )
+            except LeanTimeout as error:
+                state.error = f"replaying the proofs in a clean document: {error}"
+                return
+            state.seconds += result.elapsed_s
+            for index, claim in enumerate(todo):
+                state.replays[claim] = _succeeded(result.for_chunk(index))
+        failed = sorted({name for name, text in claims if not state.replays[name, text]})
         if failed:
             log.warning("proofs that did not replay in a clean document: %s", failed)
             state.error = f"proofs did not hold in a clean document (environment pollution?): {failed}"
@@ -532,17 +560,83 @@ class EquivalenceEngine:
             states[pair_index].seconds += result.elapsed_s / len(touched)
         for index in ran:
             attempt = run[index][0]
-            _record(states[attempt.pair], attempt, result, index)
+            _record(pairs[attempt.pair], states[attempt.pair], attempt, result, index)
+
+
+def _own_documents(
+    pairs: list[Pair], states: list[_PairState], run: list[tuple[Attempt, str]], heartbeats: int
+) -> list[list[tuple[Attempt, str]]]:
+    """The run split into the group's document and one of its own for each pair whose both
+    directions are proved and that needs only vacuity probes now: that pair's proofs are replayed
+    there first (see `_replay`), then its probes run, so a pair that a transport proves costs one
+    Lean run fewer.
+
+    Why the replay stays clean: its examples come first, after nothing but the pair's preamble,
+    and Lean elaborates a document's commands in order, so nothing later in it (the pair's
+    declarations, its probes) can change what they see: it is the replay document of `_replay`
+    with more commands after it. The probes are the ones the group's run would hold, in the same
+    form and with the same budgets, so vacuity is judged as before."""
+    own: dict[int, list[tuple[Attempt, str]]] = {}
+    for attempt, chunk in run:
+        own.setdefault(attempt.pair, []).append((attempt, chunk))
+    for k, attempts in list(own.items()):
+        state = states[k]
+        alone = state.definitional or not _both_proved(state) or not _decided(state)
+        if alone or any(attempt.role != "probe" for attempt, _ in attempts):
+            del own[k]
+            continue
+        claims = [c for c in _replay_claims(pairs[k], state, heartbeats) if c not in state.replays]
+        own[k] = [(Attempt(k, "replay", name, claim=text), text) for name, text in claims] + attempts
+    shared = [(attempt, chunk) for attempt, chunk in run if attempt.pair not in own]
+    return [shared, *own.values()]
+
+
+def _statement_run(pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
+    """What each statement shows alone, for the pairs the plan did not make equivalent: on a
+    pair left undecided (neither refuted nor proved both ways), a counterexample search per
+    statement (see counterexample.py); on every such pair, whether a statement's hypotheses
+    contradict each other. Neither can make a 1: they only explain a 0 (a counterexample makes
+    an open pair `not_equivalent`)."""
+    run: list[tuple[Attempt, str]] = []
+    for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
+        _settle_vacuity(state)
+        if not state.active or state.definitional or _verdict(state, "strict") == "equivalent":
+            continue
+        directions = state.directions.values()
+        undecided = not any(d.refuted for d in directions) and not all(d.proved for d in directions)
+        for side, statement in (("fs1", pair.fs1), ("fs2", pair.fs2)):
+            if undecided and (found := counterexample_search(statement)) is not None:
+                attempt = example(f"¬ ({statement.prop})", found.script(), DEFAULT_HEARTBEATS)
+                run.append((Attempt(k, "counterexample", side), attempt))
+            if (goal := contradiction_goal(statement)) is not None:
+                attempt = example(goal, CONTRADICTION_SCRIPT, DEFAULT_HEARTBEATS)
+                run.append((Attempt(k, "contradiction", side), attempt))
+    return run
+
+
+def _counterexample(pair: Pair, side: str, messages: list[Message]) -> Counterexample | None:
+    """The point a successful search attempt names, with the proof at that point alone."""
+    found = counterexample_search(pair.fs1 if side == "fs1" else pair.fs2)
+    index = None if found is None else found.found([m.text for m in messages])
+    if found is None or index is None:
+        return None
+    point = found.points[index]
+    return Counterexample(side=side, assignment=found.assignment(index), proof=found.proof(point))
+
+
+_DECLARED_ROLES = frozenset({"iff", "prove", "probe", "refute"})
+"""The attempts written with a pair's declared statements (the others are text)."""
 
 
 def _with_declarations(
     pairs: list[Pair], run: list[tuple[Attempt, str]], heartbeats: int
 ) -> list[tuple[Attempt, str]]:
-    """The run with each pair's declarations (see `_Spelling`) before its first attempt."""
+    """The run with each pair's declarations (see `_Spelling`) before its first attempt (after
+    its replayed proofs, which are text: see `_own_documents`)."""
     declared: list[tuple[Attempt, str]] = []
     seen: set[int] = set()
     for attempt, chunk in run:
-        if attempt.pair not in seen:
+        if attempt.pair not in seen and attempt.role in _DECLARED_ROLES:
             seen.add(attempt.pair)
             spelling = _spelling(attempt.pair, pairs[attempt.pair])
             if spelling.names:
@@ -595,6 +689,9 @@ def _replay_claims(pair: Pair, state: _PairState, heartbeats: int) -> list[tuple
                 claims.append((name, example(pair.goal(name), script.tactic, heartbeats)))
         if direction.refuted and direction.refutation is not None:
             claims.append((f"¬{name}", example(f"¬ ({pair.goal(name)})", direction.refutation, heartbeats)))
+    for side, found in state.counterexamples.items():
+        statement = pair.fs1 if side == "fs1" else pair.fs2
+        claims.append((f"¬{side}", example(f"¬ ({statement.prop})", found.proof, heartbeats)))
     return claims
 
 
@@ -621,9 +718,20 @@ def _succeeded(messages: list[Message]) -> bool:
     return not any(m.severity == "error" or (m.severity == "warning" and "sorry" in m.text) for m in messages)
 
 
-def _record(state: _PairState, attempt: Attempt, result: RunResult, index: int) -> None:
+def _record(pair: Pair, state: _PairState, attempt: Attempt, result: RunResult, index: int) -> None:
     messages = result.for_chunk(index)
     ok = _succeeded(messages)
+    if attempt.role == "replay":
+        state.replays[attempt.direction, attempt.claim] = ok
+        return
+    if attempt.role == "counterexample":
+        if ok and (refuted := _counterexample(pair, attempt.direction, messages)) is not None:
+            state.counterexamples[attempt.direction] = refuted
+        return
+    if attempt.role == "contradiction":
+        if ok:
+            state.contradictory.add(attempt.direction)
+        return
     if attempt.role == "declare":
         # Confirmed statements declare without error; if one did not, the pair's attempts in this
         # run failed for want of a name, and a failed probe would pass for a real one.
@@ -697,7 +805,7 @@ def _verdict(state: _PairState, mode: Mode) -> VerdictName:
     directions = state.directions.values()
     if all(d.counts(mode) for d in directions):
         return "equivalent"
-    if any(d.refuted for d in directions):
+    if any(d.refuted for d in directions) or len(state.counterexamples) == 1:
         return "not_equivalent"
     return "unknown"
 
@@ -720,6 +828,9 @@ def _result(
         fs1_to_fs2=state.directions[_DIRECTIONS[0]],
         fs2_to_fs1=state.directions[_DIRECTIONS[1]],
         definitional=state.definitional,
+        counterexamples=[state.counterexamples[side] for side in sorted(state.counterexamples)],
+        reference_false="fs1" in state.counterexamples,
+        contradictory_hypotheses=sorted(state.contradictory),
         replayed=state.replayed,
         messages=state.messages,
         error=state.error,

@@ -61,6 +61,17 @@ class DirectionResult(BaseModel):
         return self.proved and (mode == "logical" or not self.vacuous)
 
 
+class Counterexample(BaseModel):
+    """A point at which one statement's body fails, with the kernel-checked proof of its negation
+    (see counterexample.py)."""
+
+    side: Literal["fs1", "fs2"]
+    assignment: dict[str, str]
+    """Each variable's value, as Lean reads it."""
+    proof: str
+    """A tactic script proving `¬ S` for that statement."""
+
+
 class CheckResult(BaseModel):
     verdict: VerdictName
     equivalent: int
@@ -71,6 +82,15 @@ class CheckResult(BaseModel):
     fs1_to_fs2: DirectionResult = Field(default_factory=DirectionResult)
     fs2_to_fs1: DirectionResult = Field(default_factory=DirectionResult)
     definitional: bool = False
+    counterexamples: list[Counterexample] = Field(default_factory=list)
+    """Statements refuted at a small point. Exactly one refuted makes the pair `not_equivalent`
+    (they cannot both hold); both refuted leaves the verdict as the directions say (two false
+    statements are logically equivalent)."""
+    reference_false: bool = False
+    """fs1, the reference when a test set is scored, has a counterexample: a broken item."""
+    contradictory_hypotheses: list[Literal["fs1", "fs2"]] = Field(default_factory=list)
+    """Statements whose hypotheses Lean proved contradictory (`∀ binders, False`): vacuously
+    true. Looked for on pairs that are not equivalent."""
     replayed: bool = False
     """The proofs behind this verdict were checked again in a clean document of their own."""
     messages: list[Message] = Field(default_factory=list)
