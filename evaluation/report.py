@@ -15,7 +15,7 @@ body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}
 .diff td{font-family:monospace;font-size:12px;border:none}.diff_add{background:#dfd}.diff_chg{background:#ffd}
 .diff_sub{background:#fdd}pre{margin:0;white-space:pre-wrap}svg{margin-right:2em}
-.counterexample{color:#a00}
+.counterexample{color:#a00}code{white-space:pre-wrap;overflow-wrap:anywhere}
 """
 
 
