@@ -35,20 +35,19 @@ def test_closed_statements_have_one_point_and_unreadable_binders_none() -> None:
 
 
 @pytest.mark.lean
-async def test_a_counterexample_refutes_one_statement_and_is_replayed(lean_pool: LeanPool) -> None:
-    result = await EquivalenceEngine(lean_pool).check(*(parse_statement(s) for s in SQUARES))
+async def test_a_counterexample_refutes_one_statement_and_a_false_reference_is_flagged(
+    lean_pool: LeanPool,
+) -> None:
+    """One statement refuted: `not_equivalent`, replayed; fs1 refuted: `reference_false`; both
+    refuted: the verdict is left to the directions (two false statements are equivalent)."""
+    false_reference = Pair.parse(SQUARES[1], "theorem c (n : Nat) (h : 5 < n) : 30 < n ^ 2")
+    both_false = Pair.parse(SQUARES[1], "theorem d (m : Nat) (h : 0 < m) : 2 < m * m")
+    pairs = [Pair.parse(*SQUARES), false_reference, both_false]
+    result, first, second = await EquivalenceEngine(lean_pool).check_many(pairs)
     assert (result.verdict, result.verdict_logical, result.replayed) == ("not_equivalent",) * 2 + (True,)
     [found] = result.counterexamples
     assert (found.side, found.assignment, result.reference_false) == ("fs2", {"n": "2"}, False)
     assert "@h (2 : Nat)" in found.proof
-
-
-@pytest.mark.lean
-async def test_a_false_reference_is_flagged_and_two_false_statements_stay_open(lean_pool: LeanPool) -> None:
-    engine = EquivalenceEngine(lean_pool)
-    false_reference = Pair.parse(SQUARES[1], "theorem c (n : Nat) (h : 5 < n) : 30 < n ^ 2")
-    both_false = Pair.parse(SQUARES[1], "theorem d (m : Nat) (h : 0 < m) : 2 < m * m")
-    first, second = await engine.check_many([false_reference, both_false])
     assert (first.verdict, first.reference_false, [c.side for c in first.counterexamples]) == (
         "not_equivalent", True, ["fs1"],
     )  # fmt: skip
