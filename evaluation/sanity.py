@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluation.transform import TRANSFORMATIONS, transform
+from evaluation.transform import SANITY_KINDS, transform
 from service.equivalence.engine import EquivalenceEngine, Pair
 from service.equivalence.verdict import CheckResult
 
@@ -62,7 +62,7 @@ def generate_cases(statements: list[tuple[str, str]], kinds: list[str] | None = 
     """Cases from (id, formal statement) rows; rewrites that do not apply are skipped."""
     cases = []
     for item_id, text in statements:
-        for kind in kinds or list(TRANSFORMATIONS):
+        for kind in kinds or SANITY_KINDS:
             result = transform(text, kind)
             if result.text is not None:
                 cases.append(SanityCase(f"{item_id}/{kind}", kind, text, result.text, result.expected))

@@ -173,6 +173,9 @@ def summarize(scored: list[ScoredItem]) -> dict[str, Any]:
         counts.logical_equivalent += entry.result is not None and entry.result.verdict_logical == "equivalent"
         if entry.item.label is not None and entry.predicted is not None:
             counts.labels[(entry.item.label, entry.predicted)] += 1
+        if entry.result is not None and entry.result.score is not None:
+            counts.score_total += entry.result.score
+            counts.scored += 1
     fresh = [s.result.seconds for s in answered if s.result is not None and not s.cached]
     summary: dict[str, Any] = {
         "items": len(scored),

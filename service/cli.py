@@ -8,8 +8,10 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import httpx
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from service.config import get_settings
@@ -86,6 +88,25 @@ async def _check_pair(
         return await engines(pool, reprover)[prover].check(pair.fs1, pair.fs2, mode, timeout, pair.preamble)
 
 
+def _check_via_server(url: str, body: dict[str, str | float | None], as_json: bool) -> CheckResult:
+    """POST /v1/check; a refusal comes back as the server's 422 and exits 2 as a local one does."""
+    headers = {"X-API-Key": key} if (key := get_settings().api_key) else {}
+    try:
+        response = httpx.post(f"{url.rstrip('/')}/v1/check", json=body, headers=headers, timeout=None)
+    except httpx.HTTPError as error:
+        console.print(f"[red]the service at {escape(url)} did not answer:[/red] {escape(str(error))}")
+        raise typer.Exit(3) from error
+    if response.status_code == 422 and isinstance(detail := response.json().get("detail"), dict):
+        _refuse(detail, as_json)
+        raise typer.Exit(2)
+    if response.status_code != 200:
+        console.print(
+            f"[red]the service answered {response.status_code}:[/red] {escape(response.text[:500])}"
+        )
+        raise typer.Exit(3)
+    return CheckResult.model_validate(response.json())
+
+
 def _reprover(model: str, k: int, expansions: int, device: str | None, dtype: str, decoding: str) -> ReProver:
     """The ReProver of `check` and `dojo-prove`, loaded as the service loads its own."""
     update = {"reprover_model": model, "reprover_k": k, "reprover_expansions": expansions,
@@ -119,6 +140,9 @@ def check(
     timeout: float | None = typer.Option(None, help="Wall-clock limit per Lean run, seconds."),
     mode: str = typer.Option("strict", help="strict (vacuous directions do not count) or logical."),
     preamble: str | None = typer.Option(None, help="open/variable/universe/namespace lines, or @FILE."),
+    server: str | None = typer.Option(
+        None, help="Ask a running service at this URL (its warm sessions and cache) instead of starting Lean."
+    ),
     reprover_model: str = REPROVER_MODEL,
     reprover_k: int = REPROVER_K,
     reprover_expansions: int = REPROVER_EXPANSIONS,
@@ -131,18 +155,29 @@ def check(
         console.print(f"[red]invalid option:[/red] --prover {'|'.join(PROVER_NAMES)}, --mode strict|logical")
         raise typer.Exit(2)
     try:
-        pair = Pair.parse(
-            _read_argument(fs1), _read_argument(fs2), _read_argument(preamble) if preamble else None
-        )
+        first, second = _read_argument(fs1), _read_argument(fs2)
+        header = _read_argument(preamble) if preamble else None
+        pair = Pair.parse(first, second, header)
     except (InvalidStatement, OSError) as error:
         _refuse(error.as_dict() if isinstance(error, InvalidStatement) else {"message": str(error)}, as_json)
         raise typer.Exit(2) from error
-    reprover = None
-    if "reprover" in prover:
-        reprover = _reprover(
-            reprover_model, reprover_k, reprover_expansions, device, reprover_dtype, reprover_decoding
-        )
-    result = asyncio.run(_check_pair(pair, mode, timeout, prover, reprover))  # type: ignore[arg-type]
+    if server:
+        body = {
+            "fs1": first,
+            "fs2": second,
+            "preamble": header,
+            "mode": mode,
+            "timeout": timeout,
+            "prover": prover,
+        }
+        result = _check_via_server(server, body, as_json)
+    else:
+        reprover = None
+        if "reprover" in prover:
+            reprover = _reprover(
+                reprover_model, reprover_k, reprover_expansions, device, reprover_dtype, reprover_decoding
+            )
+        result = asyncio.run(_check_pair(pair, mode, timeout, prover, reprover))  # type: ignore[arg-type]
     if result.refusal is not None:  # Lean refused a statement before any attempt
         _refuse(result.refusal.model_dump(), as_json)
         raise typer.Exit(2)
@@ -186,28 +221,34 @@ def dojo_prove(
     raise typer.Exit(0 if found.proof is not None else 1)
 
 
+def _score_text(result: CheckResult) -> str:
+    return "" if result.score is None else f", score {result.score:.2f}"
+
+
 def _print_result(result: CheckResult) -> None:
     colour = "green" if result.equivalent else "red"
     typer.echo(f"{result.equivalent}  ", nl=False)
     Console().print(
         f"[{colour}]{result.verdict}[/{colour}] ({result.mode}; strict: {result.verdict_strict}, "
-        f"logical: {result.verdict_logical}) in {result.seconds:.1f} s"
+        f"logical: {result.verdict_logical}){_score_text(result)} in {result.seconds:.1f} s"
     )
     for name, direction in (("fs1 → fs2", result.fs1_to_fs2), ("fs2 → fs1", result.fs2_to_fs1)):
         state = "proved" if direction.proved else "refuted" if direction.refuted else "open"
         extra = " (vacuous)" if direction.vacuous else ""
-        Console().print(f"  {name}: {state}{extra}  {direction.proof or direction.refutation or ''}")
+        Console().print(f"  {name}: {state}{extra}  {escape(direction.proof or direction.refutation or '')}")
+        for obligation in direction.obligations:
+            Console().print(f"    [yellow]blocked[/yellow]: {escape(obligation.summary)}")
     for found in result.counterexamples:
         point = ", ".join(f"{name} = {value}" for name, value in found.assignment.items()) or "as stated"
-        Console().print(f"  counterexample: {found.side} fails at {point} (kernel-checked)")
+        Console().print(f"  counterexample: {found.side} fails at {escape(point)} (kernel-checked)")
     for side in result.contradictory_hypotheses:
         Console().print(f"  [yellow]{side}'s hypotheses contradict each other[/yellow] (vacuously true)")
     if result.reference_false:
         Console().print("  [yellow]fs1 (the reference) is false[/yellow]")
     for message in result.messages:
-        Console().print(f"  [yellow]{message.severity}[/yellow]: {message.text}")
+        Console().print(f"  [yellow]{message.severity}[/yellow]: {escape(message.text)}")
     if result.error:
-        Console().print(f"  [red]error[/red]: {result.error}")
+        Console().print(f"  [red]error[/red]: {escape(result.error)}")
 
 
 @app.command()

@@ -97,6 +97,9 @@ class VerdictCounts:
     strict_equivalent: int = 0
     logical_equivalent: int = 0
     labels: Counter[tuple[int, int]] = field(default_factory=Counter)
+    score_total: float = 0.0
+    scored: int = 0
+    """Checks with a graded score (`CheckResult.score`), and the sum of their scores."""
 
     @property
     def answered(self) -> int:
@@ -108,4 +111,5 @@ class VerdictCounts:
             "equivalence_rate_strict": rate(self.strict_equivalent, self.answered),
             "equivalence_rate_logical": rate(self.logical_equivalent, self.answered),
             "type_check_rate": rate(typed, self.answered),
+            "mean_score": round(self.score_total / self.scored, 4) if self.scored else None,
         }

@@ -62,6 +62,8 @@ class BatchSummary(BaseModel):
     equivalence_rate_strict: float | None
     equivalence_rate_logical: float | None
     type_check_rate: float | None
+    mean_score: float | None = None
+    """The mean graded score of the checks that have one (see `CheckResult.score`)."""
     labelled: int | None = None
     precision: float | None = None
     recall: float | None = None

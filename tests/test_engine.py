@@ -21,6 +21,7 @@ from evaluation.sanity import (
 from evaluation.strength import STRENGTH_CASES
 from service.config import Settings
 from service.equivalence.engine import EquivalenceEngine, Pair
+from service.equivalence.portfolio import TIDY, first_of
 from service.equivalence.statement import parse_statement
 from service.lean.document import Document, RunResult
 from service.lean.pool import LeanPool
@@ -82,6 +83,9 @@ async def test_a_transport_proof_ends_its_directions_plan(
     assert len(documents) == 3
     attempts = [chunk for chunk in sent if "example :" in chunk]
     assert sum("example : True →" in chunk for chunk in attempts) == 2
+    proving = [chunk for chunk in attempts if "example : True →" not in chunk and "Iff.rfl" not in chunk]
+    assert sum('trace "leq-script' in chunk for chunk in proving) == 2  # stage 1: one `first` per direction
+    assert result.fs1_to_fs2.script in {s.name for s in TIDY if s.transport and s.stage == 1}
     later = ("omega", "simp_all", "decide", "grind", "exact?", "example : ¬")
     assert [chunk for chunk in attempts if any(word in chunk for word in later)] == []
 
@@ -197,3 +201,13 @@ def test_sessions_warm_up_with_every_script_unless_turned_off(settings: Settings
     assert all(any(s.tactic in chunk for chunk in warm) for s in proving_scripts())
     assert engine_pool(settings.model_copy(update={"warm_up": False}), size=1).warm_up is None
     assert engine_pool(settings, size=1, warm_up=False).warm_up is None
+
+
+def test_first_of_names_the_alternative_that_held() -> None:
+    """`first` keeps the messages of the alternative that held only: its trace names it."""
+    transports = tuple(s for s in TIDY if s.transport and s.stage == 1)
+    combined = first_of(transports)
+    assert combined.transport and combined.alternatives == transports
+    assert combined.tactic.count("; done; trace") == len(transports)
+    assert combined.held(["unused simp argument", "leq-script 2"]) == transports[2]
+    assert combined.held(["leq-script 9"]) is None and combined.held([]) is None

@@ -121,8 +121,15 @@ def test_score_command_reports_resumes_and_writes_html(tmp_path: Path) -> None:
     assert found["assignment"] == {"n": "2"}
     assert summary["accuracy"] == round(expected_accuracy, 4)
     report = (tmp_path / "r.html").read_text()
-    assert report.count("<svg") == 3 and all(r["id"] in report for r in rows)
+    assert (
+        "Confusion matrix" in report
+        and "Verdicts by reason" in report
+        and all(r["id"] in report for r in rows)
+    )
     assert "candidate fails at n = 2</b> (kernel-checked)" in report
+    assert "fs1 → fs2: hypothesis <code>2 &lt; n</code> of fs1 is not derived from fs2" in report
+    assert next(i for i in items if i["id"] == "counterexample")["result"]["score"] == 0.75
+    assert summary["mean_score"] is not None
 
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
     assert json.loads(again.stdout)["summary"]["cached"] == 7  # every stored verdict reused: no Lean run

@@ -4,6 +4,9 @@ Lean, driven with httpx, over SQLite and over PostgreSQL."""
 from __future__ import annotations
 
 import contextlib
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +23,7 @@ from service.config import Settings
 from service.storage.database import Database
 from service.storage.models import BatchItemRow, CheckRow
 from tests.conftest import LEARNED_TACTIC
-from tests.service_harness import Server, database_url, wait_for_batch
+from tests.service_harness import Server, database_url, free_port, wait_for_batch
 from tests.test_hostile import AXIOM_INJECTION, CHAR_FORGERY
 from tests.test_prover import INDUCTION_PAIR
 
@@ -99,6 +102,32 @@ def test_a_counterexample_is_answered_and_stored(server: Server) -> None:
     stored = httpx.get(f"{server.url}/v1/checks/{body['id']}").json()
     assert stored["counterexamples"] == body["counterexamples"]
     assert [(c["side"], c["assignment"]) for c in stored["counterexamples"]] == [("fs2", {"n": "2"})]
+    [blocked] = body["fs1_to_fs2"]["obligations"]  # fs2's weaker hypothesis does not give fs1's
+    assert blocked["summary"] == "hypothesis `2 < n` of fs1 is not derived from fs2's hypotheses"
+    assert body["score"] == stored["score"] == 0.75  # fs1 → fs2: 1 of 2 obligations; fs2 → fs1 proved
+    database = Database(server.database)
+    try:
+        with database.session() as session:
+            assert session.scalar(select(CheckRow.score).where(CheckRow.id == body["id"])) == 0.75
+    finally:
+        database.dispose()
+
+
+def test_cli_check_asks_a_running_server(server: Server) -> None:
+    """`lean-equiv check --server URL` starts no Lean: the server answers (here from its cache of
+    the test above or fresh), a refusal is exit 2 as locally, and a server that is not there 3."""
+    holds = "theorem a (n : Nat) (h : 2 < n) : 4 < n ^ 2"
+    command = [sys.executable, "-m", "service.cli", "check", "--json", "--server", server.url]
+    answered = subprocess.run([*command, holds, holds.replace("2 < n", "1 < n")], capture_output=True,
+                              text=True, timeout=300)  # fmt: skip
+    assert answered.returncode == 1, answered.stderr[-2000:]
+    result = json.loads(answered.stdout)
+    assert (result["verdict"], result["counterexamples"][0]["assignment"]) == ("not_equivalent", {"n": "2"})
+    refused = subprocess.run([*command, "True", "theorem t : True := by native_decide\n#eval 1"],
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert refused.returncode == 2 and json.loads(refused.stdout)["error"] == "invalid_input"
+    gone = [*command[:-1], f"http://127.0.0.1:{free_port()}", "True", "True"]
+    assert subprocess.run(gone, capture_output=True, text=True, timeout=60).returncode == 3
 
 
 def test_bad_requests_get_clear_errors(server: Server) -> None:

@@ -33,10 +33,12 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
             db.dispose()
 
 
-def _result(strict: VerdictName, logical: VerdictName, mode: str = "strict") -> CheckResult:
+def _result(
+    strict: VerdictName, logical: VerdictName, mode: str = "strict", score: float | None = None
+) -> CheckResult:
     chosen = strict if mode == "strict" else logical
     return CheckResult(verdict=chosen, equivalent=int(chosen == "equivalent"), mode=mode,  # type: ignore[arg-type]
-                       verdict_strict=strict, verdict_logical=logical)  # fmt: skip
+                       verdict_strict=strict, verdict_logical=logical, score=score)  # fmt: skip
 
 
 def _summary(session: sa.orm.Session, batch: BatchRow) -> dict:
@@ -48,13 +50,13 @@ def _key(k: int, mode: str = "strict") -> CheckKey:
     return CheckKey(pair, mode, "tidy", {}, "test", "embedded")
 
 
-def test_verdict_columns_are_backfilled_from_stored_results(database: Database) -> None:
+def test_verdict_and_score_columns_are_backfilled_from_stored_results(database: Database) -> None:
     migrate(database.engine, "0001")
     old = sa.MetaData()  # the schema a server still at revision 0001 wrote
     statements, checks = (
         sa.Table(name, old, autoload_with=database.engine) for name in ("statements", "checks")
     )
-    result = _result("unknown", "equivalent", "logical")
+    result = _result("unknown", "equivalent", "logical", score=0.75)
     with database.engine.begin() as connection:
         connection.execute(statements.insert().values(id=1, sha256="h", normalized="p", text="p"))
         connection.execute(
@@ -66,8 +68,8 @@ def test_verdict_columns_are_backfilled_from_stored_results(database: Database) 
         )  # fmt: skip
     database.migrate()
     with database.session() as session:
-        row = session.execute(sa.text("SELECT verdict_strict, verdict_logical FROM checks")).one()
-    assert tuple(row) == ("unknown", "equivalent")
+        row = session.execute(sa.text("SELECT verdict_strict, verdict_logical, score FROM checks")).one()
+    assert tuple(row) == ("unknown", "equivalent", 0.75)
 
 
 def test_batch_summary_counts_in_sql_what_its_items_hold(database: Database) -> None:
@@ -89,8 +91,9 @@ def test_batch_summary_counts_in_sql_what_its_items_hold(database: Database) -> 
     with database.session() as session:
         batch = batches.create_batch(session, items, "strict", "tidy", "summary")
         rows = session.scalars(sa.select(BatchItemRow).order_by(BatchItemRow.position)).all()
-        for k, (_, strict, logical) in enumerate(stored):
-            check = add_check(session, _key(k), _result(strict, logical))  # type: ignore[arg-type]
+        for k, (label, strict, logical) in enumerate(stored):
+            score = 1.0 if strict == "equivalent" else 0.5 if label is not None else None
+            check = add_check(session, _key(k), _result(strict, logical, score=score))  # type: ignore[arg-type]
             batches.finish_item(session, rows[k], "done", check.id)
         batches.finish_item(session, rows[len(stored)], "invalid", error='{"reason": "test"}')
         session.commit()
@@ -109,6 +112,7 @@ def test_batch_summary_counts_in_sql_what_its_items_hold(database: Database) -> 
     assert summary["equivalence_rate_strict"] == round(1 / 6, 4)
     assert summary["equivalence_rate_logical"] == round(2 / 6, 4)
     assert summary["type_check_rate"] == round(4 / 6, 4)
+    assert summary["mean_score"] == round((1.0 + 0.5 + 0.5 + 0.5) / 4, 4)  # the checks with a score
     # Labelled: (1,1) (0,0) (0,0) (1,0), and the refused item predicted 0 against its label 0
     # (as `lean-equiv score` counts it) → precision 1, recall 1/2, accuracy 4/5.
     assert (summary["labelled"], summary["precision"], summary["recall"], summary["accuracy"]) == (

@@ -4,7 +4,8 @@
    a parse error) → the pair is `invalid`; ill-typed → its errors, and nothing else runs for it.
 Then the attempts of all pairs of a group are packed into Lean runs, each run holding what every
 pair needs next (`_next_run`), cheapest first, until no pair needs anything:
-1. the definitional fast path `Iff.rfl`, and stage 1's transport scripts on both directions;
+1. the definitional fast path `Iff.rfl`, and stage 1's transport scripts on both directions (one
+   command per direction: `first_of`);
 2. on a direction still open, stage 1's decision procedures; then stage 2 with the refutations
    (`¬ (A → B)`); a direction stops at the first step that proves or refutes it;
 3. on a proved direction, the vacuity probes (`True → B`) that can still change its verdict
@@ -14,7 +15,8 @@ again in a clean document of its own (`_replay`): just its preamble and our exam
 another pair of the group (or an earlier request) put into an environment can be used. A pair
 whose both directions are proved gets that document as soon as they are, with its vacuity probes
 after the proofs (`_own_documents`). A proof that does not replay makes the pair an `error`,
-never a verdict.
+never a verdict. A pair that is not equivalent gets one explanation run after the plan
+(`_explanation_run`): obligations, counterexamples, contradictory hypotheses.
 
 Attempts are `example`s, never `theorem`s: an example is kernel-checked but not added to the
 environment, so no failed (sorry-filled) attempt can be found by `exact?` in a later chunk.
@@ -29,6 +31,7 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 
+from service.equivalence import obligations
 from service.equivalence.attempts import (
     CONFIRM_HEARTBEATS_FACTOR,
     DEFAULT_HEARTBEATS,
@@ -40,7 +43,7 @@ from service.equivalence.counterexample import CONTRADICTION_SCRIPT, contradicti
 from service.equivalence.counterexample import search as counterexample_search
 from service.equivalence.errors import InvalidStatement
 from service.equivalence.lexer import MATHLIB_TOKENS
-from service.equivalence.portfolio import REFUTE, Script, fingerprint, proving_scripts, scripts
+from service.equivalence.portfolio import REFUTE, Script, fingerprint, first_of, proving_scripts, scripts
 from service.equivalence.preamble import NO_PREAMBLE, Preamble, merge_preambles, parse_preamble, split_header
 from service.equivalence.prelude import prelude_library
 from service.equivalence.prover import SearchProver
@@ -62,6 +65,9 @@ SOUNDNESS_REVISION = 3
 """Bumped whenever what may count as a proof changes (2: Lean confirms each statement alone, and
 every verdict's proofs are replayed in a clean document; 3: counterexamples); older stored
 verdicts are not reused."""
+EXPLANATION_REVISION = 1
+"""Bumped whenever what a result explains changes (1: obligations and the graded score): stored
+results without it are not reused."""
 MAX_PAIRS_PER_RUN = 10
 MATHLIB_HEADER = re.compile(r"^\s*import\s+Mathlib\b", re.MULTILINE)
 log = logging.getLogger(__name__)
@@ -91,6 +97,10 @@ class Pair:
     def target(self, direction: str) -> Statement:
         return self.fs2 if direction == _DIRECTIONS[0] else self.fs1
 
+    def statement(self, side: str) -> Statement:
+        """ "fs1" or "fs2"."""
+        return self.fs1 if side == "fs1" else self.fs2
+
 
 def _uses_mathlib_tokens(pair: Pair) -> bool:
     """The pair was read with Mathlib's apostrophe tokens and its text holds one: only there can
@@ -110,7 +120,8 @@ class Limits:
 @dataclass(frozen=True)
 class Attempt:
     pair: int
-    role: str  # "declare", "iff", "prove", "probe", "refute", "replay", "counterexample", "contradiction"
+    role: str  # "declare", "iff", "prove", "probe", "refute", "replay", "obligations",
+    # "counterexample", "contradiction"
     direction: str = ""
     """For "replay": the name of the claim (`_replay_claims`); for "counterexample" and
     "contradiction": the side ("fs1", "fs2")."""
@@ -188,6 +199,9 @@ class _PairState:
     step: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_DIRECTIONS, 0))
     """How many of the engine's proving steps (`EquivalenceEngine.steps`) each direction has
     been through."""
+    passed_over: dict[str, tuple[Script, ...]] = field(default_factory=lambda: {d: () for d in _DIRECTIONS})
+    """The scripts of a `first_of` attempt after the one that proved a direction: not tried on
+    it, so tried with stage 2's transports if the direction looks vacuous (`_untried_transports`)."""
     transported: set[str] = field(default_factory=set)
     """Directions on which stage 2's transports were tried after a vacuous proof."""
     tried_iff: bool = False
@@ -230,6 +244,7 @@ class EquivalenceEngine:
         heartbeats: int = DEFAULT_HEARTBEATS,
         reprover: SearchProver | None = None,
         tidy: bool = True,
+        explain: bool = True,
     ) -> None:
         if not tidy and reprover is None:
             raise ValueError("an engine needs a prover: tidy, a ReProver, or both")
@@ -240,6 +255,9 @@ class EquivalenceEngine:
         self.tidy = tidy
         """False: directions are proved by ReProver alone (refutations and vacuity probes still run
         the portfolio: they only ever take a 1 away)."""
+        self.explain = explain
+        """False: no explanation run (`_explanation_run`): 0s without obligations, counterexamples
+        or contradiction flags, for measuring what they cost and find."""
         self.confirmer = StatementConfirmer(pool, CONFIRM_HEARTBEATS_FACTOR * heartbeats)
         self.mathlib = MATHLIB_HEADER.search(pool.header) is not None
         """The Lean has real Mathlib (a native project whose header imports it): the portfolio
@@ -257,6 +275,7 @@ class EquivalenceEngine:
             "heartbeats": self.heartbeats,
             "portfolio": fingerprint(self.mathlib),
             "soundness": SOUNDNESS_REVISION,
+            "explanations": EXPLANATION_REVISION if self.explain else 0,
             "header": self._header_digest(),
         }
         if self.reprover is not None:
@@ -317,7 +336,8 @@ class EquivalenceEngine:
                 await asyncio.gather(*(self._run(pairs, states, part, limits) for part in parts))
             if self.reprover is not None:
                 await self._search_open_directions(pairs, states, limits)
-            await self._run(pairs, states, _statement_run(pairs, states), limits)
+            if self.explain:
+                await self._run(pairs, states, _explanation_run(pairs, states), limits)
             await asyncio.gather(*(self._replay(p, s, limits) for p, s in zip(pairs, states, strict=True)))
         except LeanSessionError as error:  # (PoolSaturated is not one: the caller retries later)
             for state in states:
@@ -372,12 +392,14 @@ class EquivalenceEngine:
 
     def _plan(self) -> list[list[tuple[str, Script]]]:
         """The steps a direction goes through, one Lean run each, cheapest first: stage 1's
-        transports, stage 1's decision procedures, then stage 2 with the refutations. A
-        direction stops at the first step that proves it: once a transport has proved it, no
-        other script can change its verdict (see `_needed_probes` for what still runs)."""
+        transports (one command: `first_of`), stage 1's decision procedures, then stage 2 with
+        the refutations. A direction stops at the first step that proves it: once a transport has
+        proved it, no other script can change its verdict (see `_needed_probes` for what still
+        runs, and `_untried_transports` for the transports `first` passed over)."""
         stage1 = self._portfolio(1)
+        transports = tuple(s for s in stage1 if s.transport)
         steps = [
-            [("prove", s) for s in stage1 if s.transport],
+            [("prove", first_of(transports))] if transports else [],
             [("prove", s) for s in stage1 if not s.transport],
             [("prove", s) for s in self._portfolio(2)] + [("refute", s) for s in REFUTE],
         ]
@@ -455,9 +477,10 @@ class EquivalenceEngine:
         vacuously in a pair whose both directions are proved (the only place a transport can
         still change a verdict): without them a pair of true statements (which a decision
         procedure proves alone) could never count."""
+        passed_over = state.passed_over[direction]
         if state.step[direction] >= len(self.steps):  # stage 2 ran on it: they failed
-            return ()
-        return tuple(s for s in self._portfolio(2) if s.transport)
+            return passed_over
+        return passed_over + tuple(s for s in self._portfolio(2) if s.transport)
 
     async def _search_open_directions(
         self, pairs: list[Pair], states: list[_PairState], limits: Limits
@@ -591,17 +614,26 @@ def _own_documents(
     return [shared, *own.values()]
 
 
-def _statement_run(pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
-    """What each statement shows alone, for the pairs the plan did not make equivalent: on a
-    pair left undecided (neither refuted nor proved both ways), a counterexample search per
-    statement (see counterexample.py); on every such pair, whether a statement's hypotheses
-    contradict each other. Neither can make a 1: they only explain a 0 (a counterexample makes
-    an open pair `not_equivalent`)."""
+def _explanation_run(pairs: list[Pair], states: list[_PairState]) -> list[tuple[Attempt, str]]:
+    """What explains a 0, for the pairs the plan did not make equivalent: on each direction that
+    does not count (not proved, or proved only vacuously), the obligations applying the source
+    leaves (see obligations.py); on a pair left undecided (neither refuted nor proved both ways),
+    a counterexample search per statement (see counterexample.py); on every such pair, whether a
+    statement's hypotheses contradict each other. None can make a 1: they only explain a 0 (a
+    counterexample makes an open pair `not_equivalent`)."""
     run: list[tuple[Attempt, str]] = []
     for k, (pair, state) in enumerate(zip(pairs, states, strict=True)):
         _settle_vacuity(state)
         if not state.active or state.definitional or _verdict(state, "strict") == "equivalent":
             continue
+        for name, direction in state.directions.items():
+            if not direction.counts("strict"):
+                run.append(
+                    (
+                        Attempt(k, "obligations", name),
+                        example(pair.goal(name), obligations.SCRIPT, DEFAULT_HEARTBEATS),
+                    )
+                )
         directions = state.directions.values()
         undecided = not any(d.refuted for d in directions) and not all(d.proved for d in directions)
         for side, statement in (("fs1", pair.fs1), ("fs2", pair.fs2)):
@@ -616,7 +648,7 @@ def _statement_run(pairs: list[Pair], states: list[_PairState]) -> list[tuple[At
 
 def _counterexample(pair: Pair, side: str, messages: list[Message]) -> Counterexample | None:
     """The point a successful search attempt names, with the proof at that point alone."""
-    found = counterexample_search(pair.fs1 if side == "fs1" else pair.fs2)
+    found = counterexample_search(pair.statement(side))
     index = None if found is None else found.found([m.text for m in messages])
     if found is None or index is None:
         return None
@@ -690,7 +722,7 @@ def _replay_claims(pair: Pair, state: _PairState, heartbeats: int) -> list[tuple
         if direction.refuted and direction.refutation is not None:
             claims.append((f"¬{name}", example(f"¬ ({pair.goal(name)})", direction.refutation, heartbeats)))
     for side, found in state.counterexamples.items():
-        statement = pair.fs1 if side == "fs1" else pair.fs2
+        statement = pair.statement(side)
         claims.append((f"¬{side}", example(f"¬ ({statement.prop})", found.proof, heartbeats)))
     return claims
 
@@ -728,6 +760,9 @@ def _record(pair: Pair, state: _PairState, attempt: Attempt, result: RunResult, 
         if ok and (refuted := _counterexample(pair, attempt.direction, messages)) is not None:
             state.counterexamples[attempt.direction] = refuted
         return
+    if attempt.role == "obligations":
+        obligations.read(state.directions[attempt.direction], attempt.direction, messages)
+        return
     if attempt.role == "contradiction":
         if ok:
             state.contradictory.add(attempt.direction)
@@ -748,21 +783,28 @@ def _record(pair: Pair, state: _PairState, attempt: Attempt, result: RunResult, 
         return
     if not ok or state.definitional:
         return
-    assert attempt.script is not None
+    script = attempt.script
+    assert script is not None
     found = state.directions[attempt.direction]
+    if attempt.role == "prove" and script.alternatives:  # a `first_of`: which one held
+        held = script.held([m.text for m in messages])
+        if held is None:
+            return
+        state.passed_over[attempt.direction] = script.alternatives[script.alternatives.index(held) + 1 :]
+        script = held
     if attempt.role == "prove":
-        state.proved_by[attempt.direction].append(attempt.script)
+        state.proved_by[attempt.direction].append(script)
         recorded = next((s for s in state.proved_by[attempt.direction] if s.name == found.script), None)
         # the proof shown (and replayed) is a transport where one exists: strict mode rests on it
-        if not found.proved or (attempt.script.transport and recorded is not None and not recorded.transport):
+        if not found.proved or (script.transport and recorded is not None and not recorded.transport):
             found.proved = True
-            found.script = attempt.script.name
-            found.proof = _proof_text(attempt.script, messages)
+            found.script = script.name
+            found.proof = _proof_text(script, messages)
     elif attempt.role == "probe":
-        state.probe_proved[attempt.direction].add(attempt.script.name)
+        state.probe_proved[attempt.direction].add(script.name)
     elif attempt.role == "refute" and not found.refuted:
         found.refuted = True
-        found.refutation = attempt.script.tactic
+        found.refutation = script.tactic
 
 
 def _proof_text(script: Script, messages: list[Message]) -> str:
@@ -810,6 +852,15 @@ def _verdict(state: _PairState, mode: Mode) -> VerdictName:
     return "unknown"
 
 
+def _score(state: _PairState, mode: Mode) -> float | None:
+    """The graded score (see `CheckResult.score`)."""
+    if not state.active:
+        return None
+    scores = [direction.score(mode) for direction in state.directions.values()]
+    known = [score for score in scores if score is not None]
+    return round(sum(known) / 2, 3) if len(known) == 2 else None
+
+
 def _result(
     state: _PairState, mode: Mode, version: str, backend: str, prover: str, share: float
 ) -> CheckResult:
@@ -828,6 +879,7 @@ def _result(
         fs1_to_fs2=state.directions[_DIRECTIONS[0]],
         fs2_to_fs1=state.directions[_DIRECTIONS[1]],
         definitional=state.definitional,
+        score=_score(state, mode),
         counterexamples=[state.counterexamples[side] for side in sorted(state.counterexamples)],
         reference_false="fs1" in state.counterexamples,
         contradictory_hypotheses=sorted(state.contradictory),

@@ -8,6 +8,7 @@ them (see engine.py). Scripts never contain `sorry` or `native_decide`; statemen
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 
@@ -25,9 +26,42 @@ class Script:
     script whose use of the hypothesis fails at once on `h : True` names here the part of it
     that could prove B without the hypothesis, so the probe still tests that part."""
 
+    alternatives: tuple[Script, ...] = ()
+    """For a script made by `first_of`: the scripts it tries, in order."""
+
     @property
     def probe_tactic(self) -> str:
         return self.probe or self.tactic
+
+    def held(self, texts: list[str]) -> Script | None:
+        """For a `first_of` script that succeeded: the alternative that closed the goal, named by
+        the one trace `first` kept (it drops the messages of the alternatives that failed)."""
+        for text in texts:
+            if (found := _HELD.search(text)) is not None and int(found.group(1)) < len(self.alternatives):
+                return self.alternatives[int(found.group(1))]
+        return None
+
+
+_HELD = re.compile(r"leq-script (\d+)")
+
+
+def first_of(scripts: tuple[Script, ...]) -> Script:
+    """One command for several scripts: `first`, each alternative ending in `done` (it must
+    close the goal, or `first` would commit to it) and a trace of its index (`held`).
+
+    Why this proves nothing the scripts do not: the alternative that held is a script of its
+    own, and that script alone is what a verdict records and replays in a clean document. What
+    `first` changes is the budget: the command's heartbeats are shared by the alternatives tried
+    before the one that holds, and one that runs out of heartbeats ends the whole `first` (Lean
+    does not catch that), so only cheap scripts (stage 1's transports) are combined: that can only
+    ever lose a proof, never make one. A trace the statement itself prints (a `by trace …` inside
+    a statement in text form) can only name another alternative, whose proof then fails its
+    replay in the clean document: an error, never a verdict."""
+    alternatives = "\n".join(
+        f'  | ({script.tactic}); done; trace "leq-script {k}"' for k, script in enumerate(scripts)
+    )
+    name = "first(" + ",".join(script.name for script in scripts) + ")"
+    return Script(name, f"first\n{alternatives}", transport=True, alternatives=scripts)
 
 
 AC_LEMMAS = [

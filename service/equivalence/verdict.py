@@ -46,6 +46,20 @@ the statement, unlike `ill_typed`."""
 Mode = Literal["strict", "logical"]
 
 
+class Obligation(BaseModel):
+    """A goal left open on a direction no script proved (see obligations.py)."""
+
+    kind: Literal["hypothesis", "conclusion"]
+    """"hypothesis": one of the source's hypotheses that the target's do not give; "conclusion":
+    the source's conclusion does not match the target's."""
+    target: str
+    """The goal's proposition, as Lean prints it."""
+    goal: str
+    """The whole goal, context included, as Lean prints it."""
+    summary: str
+    """One sentence, e.g. "hypothesis `0 < n` of fs1 is not derived from fs2's hypotheses"."""
+
+
 class DirectionResult(BaseModel):
     proved: bool = False
     """Some script proved it (logical sense)."""
@@ -56,9 +70,24 @@ class DirectionResult(BaseModel):
     refuted: bool = False
     refutation: str | None = None
     seconds: float = 0.0
+    obligations: list[Obligation] = Field(default_factory=list)
+    """On a direction that does not count in strict mode (not proved, or proved only vacuously):
+    what no automation discharged after applying the source."""
+    obligation_count: int | None = None
+    """How many obligations applying the source left (its hypotheses, and the conclusion)."""
+    discharged: int | None = None
 
     def counts(self, mode: Mode) -> bool:
         return self.proved and (mode == "logical" or not self.vacuous)
+
+    def score(self, mode: Mode) -> float | None:
+        """1 when the direction counts; else the share of obligations discharged (None: not
+        known)."""
+        if self.counts(mode):
+            return 1.0
+        if not self.obligation_count or self.discharged is None:
+            return None
+        return self.discharged / self.obligation_count
 
 
 class Counterexample(BaseModel):
@@ -82,6 +111,10 @@ class CheckResult(BaseModel):
     fs1_to_fs2: DirectionResult = Field(default_factory=DirectionResult)
     fs2_to_fs1: DirectionResult = Field(default_factory=DirectionResult)
     definitional: bool = False
+    score: float | None = None
+    """Graded: the mean of the two directions' `score` in the requested mode, 1.0 for an
+    `equivalent` pair; None where a direction's obligations are not known (an ill-typed statement, a
+    direction whose obligation attempt stalled)."""
     counterexamples: list[Counterexample] = Field(default_factory=list)
     """Statements refuted at a small point. Exactly one refuted makes the pair `not_equivalent`
     (they cannot both hold); both refuted leaves the verdict as the directions say (two false

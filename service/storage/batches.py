@@ -156,6 +156,13 @@ def batch_counts(session: Session, batch: BatchRow) -> tuple[Counter[str], Verdi
         .where(of_batch, BatchItemRow.status == "invalid")
         .group_by(BatchItemRow.label)
     )
+    scores = (
+        select(func.sum(CheckRow.score), func.count(CheckRow.score))
+        .join(BatchItemRow, BatchItemRow.check_id == CheckRow.id)
+        .where(of_batch)
+    )
+    total, scored = session.execute(scores).one()
+    counts.score_total, counts.scored = float(total or 0.0), scored
     for label, count in session.execute(refused):
         counts.verdicts["invalid"] += count
         if label is not None:

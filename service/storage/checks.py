@@ -99,6 +99,7 @@ def add_check(session: Session, key: CheckKey, result: CheckResult) -> CheckRow:
         verdict_strict=result.verdict_strict,
         verdict_logical=result.verdict_logical,
         equivalent=result.equivalent,
+        score=result.score,
         result=result.model_dump(mode="json"),
         lean_version=result.lean_version,
         backend=result.backend,

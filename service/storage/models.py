@@ -53,6 +53,8 @@ class CheckRow(Base):
     verdict_logical: Mapped[str] = mapped_column(String(16))
     """Both modes' verdicts, whatever `mode` asked for: batch summaries count them in SQL."""
     equivalent: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """The graded score (`CheckResult.score`): averaged in SQL for a batch's summary."""
     result: Mapped[dict[str, Any]]
     """The engine's CheckResult: directions with proof scripts, messages, timings."""
     lean_version: Mapped[str] = mapped_column(String(200))
