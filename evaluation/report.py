@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from evaluation.score import ScoredItem
-from service.equivalence.verdict import CheckResult
+from service.equivalence.verdict import CheckResult, DirectionResult
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1250px}
@@ -119,7 +119,7 @@ def reason(s: ScoredItem) -> str:
     return "unknown"
 
 
-def _directions(result: CheckResult) -> tuple[Any, Any]:
+def _directions(result: CheckResult) -> tuple[DirectionResult, DirectionResult]:
     return result.fs1_to_fs2, result.fs2_to_fs1
 
 

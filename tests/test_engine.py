@@ -208,6 +208,6 @@ def test_first_of_names_the_alternative_that_held() -> None:
     transports = tuple(s for s in TIDY if s.transport and s.stage == 1)
     combined = first_of(transports)
     assert combined.transport and combined.alternatives == transports
-    assert combined.tactic.count("; done; trace") == len(transports)
+    assert combined.tactic.count('); done); trace "leq-script') == len(transports)
     assert combined.held(["unused simp argument", "leq-script 2"]) == transports[2]
     assert combined.held(["leq-script 9"]) is None and combined.held([]) is None

@@ -19,6 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from service.equivalence.attempts import first_traced, traced_index
 from service.equivalence.lexer import lex
 from service.equivalence.statement import Statement
 
@@ -26,7 +27,7 @@ MAX_POINTS = 32
 """Points tried per statement: about 25 μs of Lean each when `decide` fails at once, so the
 search costs one command's fixed price; more points only help single-variable statements."""
 _FIN = re.compile(r"^Fin\s+(\d+)$")
-_POINT = re.compile(r"leq-point (\d+)")
+_POINT = "leq-point"
 _OPENING = "({[⦃"
 
 
@@ -102,18 +103,11 @@ class Search:
 
     def script(self) -> str:
         """Every point as one alternative of `first`, each tracing its index when it holds."""
-        alternatives = [
-            f'  | ({self.proof(point).replace(chr(10), "; ")}); trace "leq-point {k}"'
-            for k, point in enumerate(self.points)
-        ]
-        return "first\n" + "\n".join(alternatives)
+        return first_traced([self.proof(point).replace("\n", "; ") for point in self.points], _POINT)
 
     def found(self, texts: list[str]) -> int | None:
         """The index of the point that held, from the messages of the attempt that succeeded."""
-        for text in texts:
-            if (match := _POINT.search(text)) is not None:
-                return int(match.group(1))
-        return None
+        return traced_index(texts, _POINT)
 
     def assignment(self, index: int) -> dict[str, str]:
         return dict(zip(self.variables, (_bare(v) for v in self.points[index]), strict=True))

@@ -628,15 +628,12 @@ def _explanation_run(pairs: list[Pair], states: list[_PairState]) -> list[tuple[
             continue
         for name, direction in state.directions.items():
             if not direction.counts("strict"):
-                run.append(
-                    (
-                        Attempt(k, "obligations", name),
-                        example(pair.goal(name), obligations.SCRIPT, DEFAULT_HEARTBEATS),
-                    )
-                )
+                attempt = example(pair.goal(name), obligations.SCRIPT, DEFAULT_HEARTBEATS)
+                run.append((Attempt(k, "obligations", name), attempt))
         directions = state.directions.values()
         undecided = not any(d.refuted for d in directions) and not all(d.proved for d in directions)
-        for side, statement in (("fs1", pair.fs1), ("fs2", pair.fs2)):
+        for side in ("fs1", "fs2"):
+            statement = pair.statement(side)
             if undecided and (found := counterexample_search(statement)) is not None:
                 attempt = example(f"¬ ({statement.prop})", found.script(), DEFAULT_HEARTBEATS)
                 run.append((Attempt(k, "counterexample", side), attempt))
@@ -856,9 +853,8 @@ def _score(state: _PairState, mode: Mode) -> float | None:
     """The graded score (see `CheckResult.score`)."""
     if not state.active:
         return None
-    scores = [direction.score(mode) for direction in state.directions.values()]
-    known = [score for score in scores if score is not None]
-    return round(sum(known) / 2, 3) if len(known) == 2 else None
+    first, second = (direction.score(mode) for direction in state.directions.values())
+    return None if first is None or second is None else round((first + second) / 2, 3)
 
 
 def _result(

@@ -8,8 +8,9 @@ them (see engine.py). Scripts never contain `sorry` or `native_decide`; statemen
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
+
+from service.equivalence.attempts import first_traced, traced_index
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,11 @@ class Script:
     def held(self, texts: list[str]) -> Script | None:
         """For a `first_of` script that succeeded: the alternative that closed the goal, named by
         the one trace `first` kept (it drops the messages of the alternatives that failed)."""
-        for text in texts:
-            if (found := _HELD.search(text)) is not None and int(found.group(1)) < len(self.alternatives):
-                return self.alternatives[int(found.group(1))]
-        return None
+        index = traced_index(texts, _HELD)
+        return self.alternatives[index] if index is not None and index < len(self.alternatives) else None
 
 
-_HELD = re.compile(r"leq-script (\d+)")
+_HELD = "leq-script"
 
 
 def first_of(scripts: tuple[Script, ...]) -> Script:
@@ -57,11 +56,9 @@ def first_of(scripts: tuple[Script, ...]) -> Script:
     ever lose a proof, never make one. A trace the statement itself prints (a `by trace …` inside
     a statement in text form) can only name another alternative, whose proof then fails its
     replay in the clean document: an error, never a verdict."""
-    alternatives = "\n".join(
-        f'  | ({script.tactic}); done; trace "leq-script {k}"' for k, script in enumerate(scripts)
-    )
+    tactic = first_traced([f"({script.tactic}); done" for script in scripts], _HELD)
     name = "first(" + ",".join(script.name for script in scripts) + ")"
-    return Script(name, f"first\n{alternatives}", transport=True, alternatives=scripts)
+    return Script(name, tactic, transport=True, alternatives=scripts)
 
 
 AC_LEMMAS = [
