@@ -53,7 +53,7 @@ def _message(severity: str, text: str) -> Message:
 
 def test_messages_lean_did_not_explain_leave_what_is_known() -> None:
     """An `apply` failure in words other than unification's still names the conclusion; an
-    attempt that never printed a goal (it stalled, the statement changed) reports nothing."""
+    attempt that never printed a goal, or that ran out of its budget on the way, reports nothing."""
     direction = DirectionResult()
     goal = "x : Nat\n⊢ 0 < x"
     obligations.read(direction, "fs2_to_fs1", [_message("information", goal), _message("error", "failed")])
@@ -63,3 +63,7 @@ def test_messages_lean_did_not_explain_leave_what_is_known() -> None:
     silent = DirectionResult()
     obligations.read(silent, "fs1_to_fs2", [_message("error", "maximum recursion depth")])
     assert silent.obligations == [] and silent.score("strict") is None
+    timeout = "(deterministic) timeout at `whnf`, maximum number of heartbeats (4000) has been reached"
+    stopped = DirectionResult()  # `apply h` itself ran out of heartbeats: no conclusion is blamed
+    obligations.read(stopped, "fs1_to_fs2", [_message("information", goal), _message("error", timeout)])
+    assert stopped.obligations == [] and stopped.score("strict") is None

@@ -26,6 +26,8 @@ command with the rest unread (`simp_all` did on goals with metavariables); `grin
 cannot close is where Lean stalls (30 CPU-s and a session restart each)."""
 SCRIPT = f"intro h\nintros\ntrace_state\napply h\ntrace_state\nall_goals (try {CLOSE})"
 _UNSOLVED = "unsolved goals"
+_OUT_OF_BUDGET = ("maximum number of heartbeats", "maximum recursion depth")
+"""Errors that say Lean stopped, not what is left: the obligations are then unknown."""
 _TYPE_GOAL = re.compile(r"^(?:Nat|Int|ℕ|ℤ|ℚ|ℝ|ℂ|Bool|Prop|Fin \S+|Type\S*|Sort\S*)$")
 """A goal for a variable `apply` could not fix from the conclusion (`⊢ Nat`): not an obligation
 of its own (closing the hypotheses that mention it fixes it)."""
@@ -57,8 +59,8 @@ def read(direction: DirectionResult, name: str, messages: list[Message]) -> None
     source, destination = name.split("_to_")
     states = [m.text for m in messages if m.severity == "information"]
     errors = [m.text for m in messages if m.severity == "error"]
-    if not states:  # the attempt did not get as far as the goal: nothing to report
-        return
+    if not states or any(limit in error for error in errors for limit in _OUT_OF_BUDGET):
+        return  # it did not get as far as the goal, or stopped on the way: nothing to report
     if len(states) < 2:  # `apply h` failed: A's conclusion does not match B's
         direction.obligations = [_conclusion(goals(states[0]), errors, source, destination)]
         direction.discharged, direction.obligation_count = 0, 1
