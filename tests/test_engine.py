@@ -21,7 +21,7 @@ from evaluation.sanity import (
 from evaluation.strength import STRENGTH_CASES
 from service.config import Settings
 from service.equivalence.engine import EquivalenceEngine, Pair
-from service.equivalence.portfolio import TIDY, first_of
+from service.equivalence.portfolio import TIDY, Script, first_of
 from service.equivalence.statement import parse_statement
 from service.lean.document import Document, RunResult
 from service.lean.pool import LeanPool
@@ -211,3 +211,16 @@ def test_first_of_names_the_alternative_that_held() -> None:
     assert combined.tactic.count('); done); trace "leq-script') == len(transports)
     assert combined.held(["unused simp argument", "leq-script 2"]) == transports[2]
     assert combined.held(["leq-script 9"]) is None and combined.held([]) is None
+
+
+async def test_a_misread_alternative_cannot_make_a_verdict(
+    lean_pool: LeanPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which stage-1 transport held is read from a trace; were it misread (here: forced to
+    `exact h`, which cannot prove a pair whose hypotheses are reordered), the proof recorded fails
+    its replay in the clean document and the pair is an error, never a 1."""
+    monkeypatch.setattr(Script, "held", lambda self, texts: self.alternatives[0])
+    fs1, fs2 = (parse_statement(text) for text in REORDERED_HYPOTHESES)
+    result = await EquivalenceEngine(lean_pool).check(fs1, fs2)
+    assert result.fs1_to_fs2.script == "exact"
+    assert result.verdict == "error" and "clean document" in (result.error or ""), result
